@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Builds everything the hosts run: the Node bundles (CLI, browser-mode server, workers), the Electron main and
+// preload bundles, and the renderer (Vite). `node scripts/build.mjs main` builds only the Node side.
+import { build } from 'esbuild';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2];
+const started = Date.now();
+
+const workerEntries = Object.fromEntries(
+  readdirSync(join(root, 'src/main/workers'))
+    .filter((f) => f.endsWith('.worker.ts'))
+    .map((f) => [`workers/${f.replace(/\.ts$/, '')}`, join(root, 'src/main/workers', f)]),
+);
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  packages: 'external',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+rmSync(join(root, 'dist/main'), { recursive: true, force: true });
+await build({
+  ...common,
+  format: 'esm',
+  outdir: join(root, 'dist/main'),
+  outExtension: { '.js': '.mjs' },
+  entryPoints: { cli: join(root, 'src/main/cli/main.ts'), ...workerEntries },
+  banner: { js: "import { createRequire as __xzCreateRequire } from 'node:module'; const require = __xzCreateRequire(import.meta.url);" },
+});
+
+const electronMain = join(root, 'src/main/electron/main.electron.ts');
+if (existsSync(electronMain)) {
+  await build({
+    ...common,
+    format: 'cjs',
+    outdir: join(root, 'dist/main'),
+    outExtension: { '.js': '.cjs' },
+    entryPoints: { electron: electronMain },
+    external: ['electron'],
+    // compose.ts reads __dirname under CommonJS and import.meta.url only under ESM.
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
+}
+const preload = join(root, 'src/main/electron/preload.electron.ts');
+if (existsSync(preload)) {
+  // The preload runs sandboxed: it may require only 'electron', so everything else is bundled in.
+  await build({ ...common, packages: undefined, format: 'cjs', outfile: join(root, 'dist/main/preload.cjs'), entryPoints: [preload], external: ['electron'] });
+}
+
+if (only !== 'main') {
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}
+console.error(`build: done in ${Date.now() - started} ms`);

@@ -1,0 +1,34 @@
+/** Opens catalog.db with the pragmas every connection needs (WAL, foreign keys) and brings its schema up to date. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Workers open the same file; only the owner runs migrations. */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+export function catalogPath(workspace: string): string {
+  return join(workspace, 'catalog.db');
+}
+
+export function openCatalog(workspace: string, options: OpenOptions = {}): Db {
+  mkdirSync(workspace, { recursive: true });
+  const db = new Database(catalogPath(workspace), { readonly: options.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  if (options.migrate ?? true) migrate(db);
+  return db;
+}
+
+/** Double-quotes an SQL identifier (column names come from users' files). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,262 @@
+/**
+ * The `xinzhi` command line: offline batch work over the same services as the app, through the in-process
+ * transport. With --json, stdout carries exactly one JSON document; progress and messages go to stderr.
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { contract, createClient, type Api } from '../../shared/contract/index.js';
+import { isLanguage, translate, type Language } from '../../shared/i18n/index.js';
+import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
+import type { Job } from '../../shared/model/jobs.js';
+import type { ImportResult } from '../../shared/model/catalog.js';
+import { createApp, resolveWorkspace, type App } from '../compose.js';
+import { createInProcessTransport } from '../transport/in-process.js';
+import { startWebServer } from '../web/server.js';
+import { ProgressPrinter } from './progress.js';
+
+interface GlobalOptions {
+  workspace?: string;
+  lang?: string;
+  json?: boolean;
+}
+
+function languageOf(opts: GlobalOptions): Language {
+  if (isLanguage(opts.lang)) return opts.lang;
+  const env = process.env.XINZHI_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? '';
+  return env.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+class CliFailure extends Error {
+  constructor(readonly info: ErrorInfo, readonly exitCode = 1) {
+    super(info.message);
+  }
+}
+
+async function withApp<T>(opts: GlobalOptions, host: 'cli' | 'browser', work: (app: App, api: Api) => Promise<T>): Promise<T> {
+  const app = await createApp({ workspace: resolveWorkspace(opts.workspace), host });
+  const api = createClient(contract, createInProcessTransport(app.bound, app.events));
+  try {
+    return await work(app, api);
+  } finally {
+    await app.close();
+  }
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Runs a job to its end with a progress bar; Ctrl+C cancels it (nothing is published). */
+async function followJob(app: App, api: Api, jobId: string, lang: Language, title: string): Promise<Job> {
+  const progress = new ProgressPrinter(process.stderr, title);
+  const unsubscribe = api.jobs.onDidUpdate((job) => {
+    if (job.id === jobId && job.state === 'running') progress.update(job);
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    say(`\n${translate(lang, 'cli.cancelled')}`);
+    void api.jobs.cancelJob({ jobId });
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const job = await app.jobs.wait(jobId);
+    progress.finish();
+    return job;
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('xinzhi')
+    .description('Xinzhi Workbench (新质工作台) — offline data catalog and AI workbench')
+    .option('--workspace <dir>', 'workspace folder (default: $XINZHI_HOME or ~/.xinzhi)')
+    .addOption(new Option('--lang <lang>', 'language of messages').choices(['zh-CN', 'en']))
+    .option('--json', 'print one JSON document on stdout')
+    .showHelpAfterError();
+
+  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+
+  program
+    .command('import')
+    .description('import a CSV/TSV file as a new dataset')
+    .argument('<file>', 'file to import')
+    .option('--name <name>', 'dataset name (default: the file name)')
+    .option('--delimiter <d>', "field delimiter: ',' ';' 'tab' '|' or auto", 'auto')
+    .option('--encoding <e>', 'auto | utf-8 | gbk | gb18030 | utf-16le | utf-16be', 'auto')
+    .addOption(new Option('--header <h>', 'first row is a header').choices(['auto', 'yes', 'no']).default('auto'))
+    .option('--skip-bad-rows', 'skip rows with the wrong number of fields instead of failing')
+    .option('--na <values>', 'extra comma-separated strings read as missing (e.g. "?")')
+    .option('--type <col=type...>', 'force column types, e.g. --type zip=text --type age=integer')
+    .action(async (file: string, o: { name?: string; delimiter: string; encoding: string; header: string; skipBadRows?: boolean; na?: string; type?: string[] }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
+      const columnTypes = Object.fromEntries((o.type ?? []).map((t) => t.split('=') as [string, string]));
+      await withApp(g, 'cli', async (app, api) => {
+        const path = resolve(file);
+        if (!g.json) say(translate(lang, 'cli.importing', { file }));
+        const { jobId } = await api.catalog.importFile({
+          path,
+          name: o.name,
+          delimiter: delimiter as never,
+          encoding: o.encoding as never,
+          header: o.header as never,
+          skipBadRows: Boolean(o.skipBadRows),
+          naValues: o.na ? o.na.split(',') : [],
+          columnTypes: columnTypes as never,
+        });
+        const job = await followJob(app, api, jobId, lang, file);
+        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const result = job.result as ImportResult;
+        if (g.json) {
+          printJson({
+            datasetId: result.datasetId,
+            versionId: result.versionId,
+            rowCount: result.rowCount,
+            skippedRows: result.skippedRows,
+            columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+          });
+        } else {
+          say(translate(lang, 'cli.imported', { rows: result.rowCount.toLocaleString(lang), cols: result.columns.length, datasetId: result.datasetId, versionId: result.versionId }));
+          if (result.skippedRows > 0) say(translate(lang, 'cli.skipped', { count: result.skippedRows }));
+        }
+      });
+    });
+
+  program
+    .command('ls')
+    .description('list datasets and their versions')
+    .option('--query <q>', 'filter by name')
+    .action(async (o: { query?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      await withApp(g, 'cli', async (_app, api) => {
+        const datasets = await api.catalog.listDatasets({ query: o.query ?? '' });
+        if (g.json) {
+          printJson({ datasets: datasets.map((d) => ({ id: d.id, name: d.name, versions: d.versions.map((v) => ({ id: v.id, rowCount: v.rowCount })) })) });
+          return;
+        }
+        if (datasets.length === 0) say(translate(languageOf(g), 'cli.noDatasets'));
+        for (const d of datasets) {
+          process.stdout.write(`${d.id}  ${d.name}\n`);
+          for (const v of d.versions) process.stdout.write(`  v${v.number} ${v.id}  ${v.rowCount} rows  ${v.operation}  ${v.createdAt}\n`);
+        }
+      });
+    });
+
+  program
+    .command('rows')
+    .description('print rows of a dataset version')
+    .argument('<versionId>')
+    .option('--limit <n>', 'rows to print', '20')
+    .option('--offset <n>', 'rows to skip', '0')
+    .action(async (versionId: string, o: { limit: string; offset: string }, cmd: Command) => {
+      const g = globals(cmd);
+      await withApp(g, 'cli', async (_app, api) => {
+        const page = await api.catalog.queryRows({ versionId, limit: Number(o.limit), offset: Number(o.offset) });
+        if (g.json) {
+          printJson({ columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: page.rows });
+          return;
+        }
+        process.stdout.write(`${page.columns.map((c) => c.name).join('\t')}\n`);
+        for (const r of page.rows) process.stdout.write(`${r.map((v) => (v === null ? '' : String(v))).join('\t')}\n`);
+      });
+    });
+
+  program
+    .command('export')
+    .description('write a dataset version to a CSV file (UTF-8)')
+    .argument('<versionId>')
+    .requiredOption('-o, --output <file>', 'CSV file to write')
+    .action(async (versionId: string, o: { output: string }, cmd: Command) => {
+      const g = globals(cmd);
+      await withApp(g, 'cli', async (_app, api) => {
+        const out = await api.catalog.exportVersion({ versionId, path: resolve(o.output) });
+        if (g.json) printJson(out);
+        else say(translate(languageOf(g), 'cli.exported', { rows: out.rowCount, file: out.path }));
+      });
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('recompute the hash chain and report the first broken entry')
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const result = await withApp(g, 'cli', (_app, api) => api.audit.verifyChain({}));
+      if (g.json) printJson(result);
+      else say(translate(languageOf(g), result.ok ? 'cli.auditOk' : 'cli.auditBroken', { entries: result.entries, seq: result.brokenAt }));
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('doctor')
+    .description('what this machine has: Node, SQLite, Electron, Chromium, GPU, training backends')
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const report = await withApp(g, 'cli', (_app, api) => api.system.runDoctor({}));
+      if (g.json) printJson(report);
+      else for (const c of report.checks) process.stdout.write(`${c.ok ? '✔' : '✘'} ${c.id.padEnd(22)} ${c.detail}\n`);
+    });
+
+  program
+    .command('serve')
+    .description('browser mode: serve the app on 127.0.0.1 with a per-launch token')
+    .option('--port <port>', 'port (0 = any free port)', '0')
+    .action(async (o: { port: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      const app = await createApp({ workspace: resolveWorkspace(g.workspace), host: 'browser' });
+      const server = await startWebServer(app, { port: Number(o.port), rendererDir: resolve(app.config.appRoot, 'dist', 'renderer') });
+      if (g.json) printJson({ url: server.url, port: server.port, token: server.token });
+      else {
+        process.stdout.write(`${translate(lang, 'cli.serving', { url: server.url })}\n`);
+        say(translate(lang, 'cli.servingHint'));
+      }
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      await app.close();
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  const json = argv.includes('--json');
+  const lang: Language = languageOf({ lang: argv[argv.indexOf('--lang') + 1] });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    const commanderCode = (err as { code?: string }).code;
+    if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
+      const exit = (err as { exitCode?: number }).exitCode ?? 1;
+      return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' ? 0 : exit;
+    }
+    const info = err instanceof CliFailure ? err.info : toErrorInfo(err);
+    const message = translate(lang, `errors.${info.code}`, info.params ?? { message: info.message });
+    if (json) printJson({ error: { code: info.code, message, params: info.params ?? {} } });
+    say(`✘ ${message}`);
+    if (!(err instanceof XinzhiError) && !(err instanceof CliFailure) && process.env.XINZHI_DEBUG) say(String((err as Error).stack));
+    return err instanceof CliFailure ? err.exitCode : 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,108 @@
+/** createApp(config): the one composition root — catalog, jobs and services wired, bound to the contract. */
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homedir, userInfo } from 'node:os';
+import { contract } from '../shared/contract/index.js';
+import type { HostKind } from '../shared/model/system.js';
+import { openCatalog, type Db } from './catalog/connection.js';
+import { appendAudit } from './catalog/audit-log.js';
+import { JobManager } from './jobs/job-manager.js';
+import { CatalogService } from './services/catalog-service.js';
+import { JobsService } from './services/jobs-service.js';
+import { AuditService } from './services/audit-service.js';
+import { SystemService } from './services/system-service.js';
+import { bind, type BoundContract } from './transport/bind.js';
+import { EventBus } from './transport/event-bus.js';
+
+export interface AppConfig {
+  workspace: string;
+  host: HostKind;
+  /** Folder holding the built `*.worker.mjs` files; found from the package root when omitted. */
+  workersDir?: string;
+  appRoot?: string;
+  /** Overrides the version read from package.json (the Electron host passes app.getVersion()). */
+  appVersion?: string;
+}
+
+export interface App {
+  config: Required<Omit<AppConfig, 'appVersion'>>;
+  appVersion: string;
+  db: Db;
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService };
+  bound: BoundContract;
+  events: EventBus;
+  jobs: JobManager;
+  close(): Promise<void>;
+}
+
+/** The package root (where package.json and dist/ are), from wherever this bundle runs. */
+export function findAppRoot(): string {
+  let dir = typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'xinzhi-workbench') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the xinzhi-workbench package root');
+    dir = parent;
+  }
+}
+
+/** `--workspace DIR`, else XINZHI_HOME, else ~/.xinzhi. */
+export function resolveWorkspace(explicit?: string): string {
+  return resolve(explicit ?? process.env.XINZHI_HOME ?? join(homedir(), '.xinzhi'));
+}
+
+export async function createApp(input: AppConfig): Promise<App> {
+  const appRoot = input.appRoot ?? findAppRoot();
+  const config: App['config'] = {
+    workspace: resolve(input.workspace),
+    host: input.host,
+    appRoot,
+    workersDir: input.workersDir ?? join(appRoot, 'dist', 'main', 'workers'),
+  };
+  if (!existsSync(join(config.workersDir, 'import.worker.mjs'))) {
+    throw new Error(`worker bundles not found in ${config.workersDir}: run npm run build`);
+  }
+  const appVersion = input.appVersion ?? (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  mkdirSync(config.workspace, { recursive: true });
+  const db = openCatalog(config.workspace);
+  const events = new EventBus();
+  const jobs = new JobManager(db, config.workspace, config.workersDir, (job) => events.emit('jobs', 'onDidUpdate', job));
+  const interrupted = jobs.recover();
+  const actor = `${safeUserName()}@${config.host}`;
+  if (interrupted.length > 0) {
+    db.transaction(() => appendAudit(db, { actor, action: 'jobs.interrupted', target: null, details: { jobs: interrupted.map((j) => j.id) } }))();
+  }
+  const services = {
+    catalog: new CatalogService(db, jobs, events, actor),
+    jobs: new JobsService(jobs),
+    audit: new AuditService(db),
+    system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
+  };
+  const bound = bind(contract, services);
+  let closed = false;
+  return {
+    config,
+    appVersion,
+    db,
+    services,
+    bound,
+    events,
+    jobs,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await jobs.close();
+      db.close();
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'user';
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Incremental RFC 4180 parser for delimited text. Written for this project (not papaparse) because the import
+ * must report the physical line of every problem (unclosed quote, NUL byte, oversized field) and stay fast:
+ * lines without quotes take a split() fast path; quoted records fall back to a small state machine.
+ */
+import { XinzhiError } from '../../shared/model/errors.js';
+
+export type RecordSink = (fields: string[], line: number) => void;
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+function countNewlines(text: string, from = 0, to = text.length): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export class DelimitedParser {
+  private pending = '';
+  /** Physical line (1-based) where the next record starts. */
+  private line = 1;
+  /** Don't re-scan a large incomplete record until this much text has accumulated (keeps huge fields linear). */
+  private minBuffer = 0;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly fileLabel: string,
+    private readonly maxFieldChars: number,
+  ) {}
+
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Parses `text` appended to what is pending; `final` marks the end of the input. */
+  push(text: string, final: boolean, sink: RecordSink): void {
+    const nul = text.indexOf('\0');
+    if (nul !== -1) {
+      const line = this.line + countNewlines(this.pending) + countNewlines(text, 0, nul);
+      throw new XinzhiError('E_CSV_NUL_BYTE', `${this.fileLabel}, line ${line}: NUL byte`, { file: this.fileLabel, line });
+    }
+    const buf = this.pending + text;
+    if (!final && buf.length < this.minBuffer) {
+      this.pending = buf;
+      return;
+    }
+    const delimiter = this.delimiter;
+    const length = buf.length;
+    let pos = 0;
+    let nextQuote = buf.indexOf('"');
+    while (pos < length) {
+      let nl = buf.indexOf('\n', pos);
+      if (nl === -1) {
+        if (!final) break;
+        nl = length;
+      }
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
+      if (nextQuote === -1 || nextQuote > nl) {
+        let end = nl;
+        if (end > pos && buf.charCodeAt(end - 1) === CR) end--;
+        if (end > pos) {
+          // indexOf + slice per field measured ~30% faster than slice(line).split(delimiter).
+          const fields: string[] = [];
+          let from = pos;
+          for (;;) {
+            const d = buf.indexOf(delimiter, from);
+            if (d === -1 || d >= end) {
+              fields.push(buf.slice(from, end));
+              break;
+            }
+            fields.push(buf.slice(from, d));
+            from = d + 1;
+          }
+          if (end - pos > this.maxFieldChars) this.checkFieldSizes(fields);
+          sink(fields, this.line);
+        }
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      const parsed = this.parseQuotedRecord(buf, pos, final);
+      if (parsed === null) break;
+      sink(parsed.fields, this.line);
+      this.line += parsed.newlines;
+      pos = parsed.end;
+    }
+    this.pending = pos < length ? buf.slice(pos) : '';
+    if (this.pending.length > this.maxFieldChars) {
+      throw new XinzhiError('E_FIELD_TOO_LARGE', `${this.fileLabel}, line ${this.line}: field too large`, {
+        file: this.fileLabel,
+        line: this.line,
+        column: 1,
+        limitMb: Math.round(this.maxFieldChars / 1048576),
+      });
+    }
+    this.minBuffer = this.pending.length > 65536 ? this.pending.length * 2 : 0;
+  }
+
+  private checkFieldSizes(fields: string[]): void {
+    fields.forEach((f, i) => {
+      if (f.length > this.maxFieldChars) {
+        throw new XinzhiError('E_FIELD_TOO_LARGE', `${this.fileLabel}, line ${this.line}: field too large`, {
+          file: this.fileLabel,
+          line: this.line,
+          column: i + 1,
+          limitMb: Math.round(this.maxFieldChars / 1048576),
+        });
+      }
+    });
+  }
+
+  /**
+   * Parses one record that contains a quote, starting at `start`. Returns null when the record is incomplete
+   * and more text may follow. `newlines` counts the physical lines the record spans (including its terminator).
+   */
+  private parseQuotedRecord(buf: string, start: number, final: boolean): { fields: string[]; end: number; newlines: number } | null {
+    const delimiterCode = this.delimiter.charCodeAt(0);
+    const length = buf.length;
+    const fields: string[] = [];
+    let i = start;
+    let newlines = 0;
+    for (;;) {
+      let field: string;
+      if (buf.charCodeAt(i) === QUOTE) {
+        let value = '';
+        let from = i + 1;
+        for (;;) {
+          const q = buf.indexOf('"', from);
+          if (q === -1) {
+            if (!final) return null;
+            throw new XinzhiError('E_CSV_UNCLOSED_QUOTE', `${this.fileLabel}, line ${this.line}: unclosed quote`, { file: this.fileLabel, line: this.line });
+          }
+          if (q + 1 === length && !final) return null;
+          if (buf.charCodeAt(q + 1) === QUOTE) {
+            value += buf.slice(from, q + 1);
+            from = q + 2;
+            continue;
+          }
+          value += buf.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        newlines += countNewlines(value);
+        // Lenient like most readers: text between a closing quote and the delimiter is kept as is.
+        while (i < length) {
+          const c = buf.charCodeAt(i);
+          if (c === delimiterCode || c === LF || (c === CR && buf.charCodeAt(i + 1) === LF)) break;
+          value += buf[i];
+          i++;
+        }
+        field = value;
+      } else {
+        let j = i;
+        while (j < length) {
+          const c = buf.charCodeAt(j);
+          if (c === delimiterCode || c === LF || (c === CR && (j + 1 === length || buf.charCodeAt(j + 1) === LF))) break;
+          j++;
+        }
+        field = buf.slice(i, j);
+        i = j;
+      }
+      if (field.length > this.maxFieldChars) this.checkFieldSizes([...fields, field]);
+      fields.push(field);
+      if (i >= length) {
+        if (!final) return null;
+        return { fields, end: length, newlines: newlines + 1 };
+      }
+      const c = buf.charCodeAt(i);
+      if (c === delimiterCode) {
+        i++;
+        if (i >= length && !final) return null;
+        if (i >= length) {
+          fields.push('');
+          return { fields, end: length, newlines: newlines + 1 };
+        }
+        continue;
+      }
+      if (c === CR) {
+        if (i + 1 >= length && !final) return null;
+        i++;
+      }
+      // c is LF (or CR LF): the record ends here.
+      return { fields, end: i + 1, newlines: newlines + 1 };
+    }
+  }
+}

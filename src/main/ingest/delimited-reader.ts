@@ -1,0 +1,320 @@
+/**
+ * Streams a delimited text file (CSV/TSV, any supported encoding) as typed row batches with bounded memory:
+ * detect encoding → sniff delimiter and header on a sample → infer types on the first records → convert.
+ * When a later value does not fit its column's type, the column is widened and the batch says so.
+ */
+import { open, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Column, ColumnType, Delimiter, Encoding } from '../../shared/model/catalog.js';
+import { XinzhiError } from '../../shared/model/errors.js';
+import { DelimitedParser } from './csv-parser.js';
+import { bomLengthFor, detectEncoding, type ConcreteEncoding } from './encoding.js';
+import { sniffDelimiter, sniffHeader, uniqueColumnNames, type ConcreteDelimiter } from './sniff.js';
+import { classify, convert, DEFAULT_NA_VALUES, naMatcher, widen, type Cell } from './column-types.js';
+
+export interface ReaderOptions {
+  path: string;
+  encoding?: Encoding;
+  delimiter?: Delimiter;
+  header?: 'auto' | 'yes' | 'no';
+  naValues?: readonly string[];
+  /** Types forced by the user, by final column name; a value that does not fit is an error, not a widening. */
+  columnTypes?: Readonly<Record<string, ColumnType>>;
+  skipBadRows?: boolean;
+  /** Records read before the schema is fixed. */
+  sampleRecords?: number;
+  batchRows?: number;
+  maxFieldBytes?: number;
+  chunkBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface SchemaEvent {
+  kind: 'schema';
+  columns: Column[];
+  encoding: ConcreteEncoding;
+  delimiter: ConcreteDelimiter;
+  hasHeader: boolean;
+  fileSize: number;
+  fileName: string;
+}
+/** One column of a batch: numbers (integer, real, boolean 0/1) in a Float64Array, texts in an array. */
+export type ColumnBatch =
+  | { kind: 'number'; values: Float64Array; nulls: Uint8Array | null }
+  | { kind: 'text'; values: (string | null)[]; nulls: Uint8Array | null };
+
+/** Row `r` of column `col` as a stored value. */
+export function cellAt(col: ColumnBatch, r: number): Cell {
+  return col.nulls !== null && col.nulls[r] === 1 ? null : col.values[r]!;
+}
+
+export function batchToRows(columns: readonly ColumnBatch[], rowCount: number): Cell[][] {
+  const rows: Cell[][] = [];
+  for (let r = 0; r < rowCount; r++) rows.push(columns.map((col) => cellAt(col, r)));
+  return rows;
+}
+
+export interface RowsEvent {
+  kind: 'rows';
+  rowCount: number;
+  columns: ColumnBatch[];
+  /** Set when a column's type had to be widened before this batch: the new type of every column. */
+  retyped?: ColumnType[];
+  bytesRead: number;
+  rowsRead: number;
+  skippedRows: number;
+}
+export interface EndEvent {
+  kind: 'end';
+  columns: Column[];
+  rowCount: number;
+  skippedRows: number;
+  /** First few physical lines of skipped records. */
+  skippedLines: number[];
+  contentHash: string;
+  bytesRead: number;
+}
+export type ReaderEvent = SchemaEvent | RowsEvent | EndEvent;
+
+export const DEFAULT_MAX_FIELD_BYTES = 64 * 1024 * 1024;
+
+export async function* readDelimited(options: ReaderOptions): AsyncGenerator<ReaderEvent> {
+  const fileName = basename(options.path);
+  const info = await stat(options.path).catch(() => {
+    throw new XinzhiError('E_FILE_NOT_FOUND', `File not found: ${options.path}`, { file: options.path });
+  });
+  if (!info.isFile()) throw new XinzhiError('E_FILE_NOT_FOUND', `Not a file: ${options.path}`, { file: options.path });
+  if (info.size === 0) throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
+  const sampleRecordLimit = options.sampleRecords ?? 20_000;
+  const batchRows = options.batchRows ?? 5_000;
+  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const isNa = naMatcher([...DEFAULT_NA_VALUES, ...(options.naValues ?? [])]);
+  const hash = createHash('sha256');
+
+  const handle = await open(options.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let bytesRead = 0;
+    const readChunk = async (): Promise<Uint8Array | null> => {
+      if (options.signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
+      const { bytesRead: n } = await handle.read(buffer, 0, chunkBytes, bytesRead);
+      if (n === 0) return null;
+      bytesRead += n;
+      const bytes = Buffer.from(buffer.subarray(0, n));
+      hash.update(bytes);
+      return bytes;
+    };
+
+    // 1. Encoding from the first bytes.
+    const first = await readChunk();
+    if (!first) throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
+    let encoding: ConcreteEncoding;
+    let bomLength: number;
+    if (!options.encoding || options.encoding === 'auto') {
+      ({ encoding, bomLength } = detectEncoding(first, bytesRead >= info.size, fileName));
+    } else {
+      encoding = options.encoding;
+      bomLength = bomLengthFor(first, encoding);
+    }
+    const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    let decodedLines = 0;
+    const decode = (bytes: Uint8Array, final: boolean): string => {
+      try {
+        const text = decoder.decode(bytes, { stream: !final });
+        return text;
+      } catch {
+        const lossy = new TextDecoder(encoding).decode(bytes);
+        const bad = lossy.indexOf('\uFFFD');
+        let line = decodedLines + 1;
+        for (let i = lossy.indexOf('\n'); i !== -1 && i < bad; i = lossy.indexOf('\n', i + 1)) line++;
+        throw new XinzhiError('E_ENCODING', `${fileName}, line ${line}: invalid ${encoding}`, { file: fileName, encoding: encoding.toUpperCase(), line });
+      }
+    };
+    const countLines = (text: string) => {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) decodedLines++;
+    };
+
+    let text = decode(first.subarray(bomLength), bytesRead >= info.size);
+    if (text.trim() === '') {
+      // Whitespace only, perhaps after a BOM: keep reading a little before calling it empty.
+      if (bytesRead >= info.size) throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
+    }
+
+    // 2. Delimiter from the first decoded text.
+    const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(text) : options.delimiter;
+    const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2);
+
+    // 3. Collect the sample records.
+    const sample: { fields: string[]; line: number }[] = [];
+    let pendingRecords: { fields: string[]; line: number }[] = sample;
+    const sink = (fields: string[], line: number) => {
+      pendingRecords.push({ fields, line });
+    };
+    let eof = bytesRead >= info.size;
+    countLines(text);
+    parser.push(text, eof, sink);
+    while (!eof && sample.length < sampleRecordLimit + 1) {
+      const bytes = await readChunk();
+      eof = bytes === null || bytesRead >= info.size;
+      text = bytes ? decode(bytes, eof) : decode(new Uint8Array(0), true);
+      countLines(text);
+      parser.push(text, eof, sink);
+    }
+    if (sample.length === 0) throw new XinzhiError('E_FILE_EMPTY', `${fileName} has no records`, { file: fileName });
+
+    // 4. Header and schema.
+    const hasHeader = options.header === 'yes' ? true : options.header === 'no' ? false : sniffHeader(sample.slice(0, 200).map((r) => r.fields));
+    const headerRecord = hasHeader ? sample.shift()! : null;
+    const width = headerRecord ? headerRecord.fields.length : sample[0]!.fields.length;
+    const sourceNames = headerRecord ? headerRecord.fields.map((f) => f.trim()) : Array.from({ length: width }, () => '');
+    // `__row` is the version table's own row number column.
+    const names = uniqueColumnNames(sourceNames, ['__row']);
+    const forced = options.columnTypes ?? {};
+    for (const name of Object.keys(forced)) {
+      if (!names.includes(name)) throw new XinzhiError('E_INVALID_INPUT', `No column named ${name}`, { path: 'columnTypes', issue: `no column named “${name}”` });
+    }
+
+    let skippedRows = 0;
+    const skippedLines: number[] = [];
+    const isBad = (r: { fields: string[]; line: number }): boolean => {
+      if (r.fields.length === width) return false;
+      if (!options.skipBadRows) {
+        throw new XinzhiError('E_CSV_RAGGED_ROW', `${fileName}, line ${r.line}: expected ${width} fields, found ${r.fields.length}`, {
+          file: fileName, line: r.line, expected: width, found: r.fields.length,
+        });
+      }
+      skippedRows++;
+      if (skippedLines.length < 20) skippedLines.push(r.line);
+      return true;
+    };
+
+    const types: (ColumnType | null)[] = names.map((n) => forced[n] ?? null);
+    const good = sample.filter((r) => !isBad(r));
+    for (let c = 0; c < width; c++) {
+      if (forced[names[c]!]) continue;
+      let t: ColumnType | null = null;
+      for (const r of good) {
+        const v = r.fields[c]!;
+        if (isNa(v)) continue;
+        t = widen(t, classify(v));
+        if (t === 'text') break;
+      }
+      types[c] = t;
+    }
+    const declared: ColumnType[] = types.map((t) => t ?? 'text');
+    const nullCounts = new Array<number>(width).fill(0);
+    const columnsNow = (): Column[] =>
+      names.map((name, c) => ({ name, type: declared[c]!, sourceName: sourceNames[c]!, nullCount: nullCounts[c]! }));
+
+    yield { kind: 'schema', columns: columnsNow(), encoding, delimiter, hasHeader, fileSize: info.size, fileName };
+
+    // 5. Convert batches; widen a column when a value does not fit (forced columns fail instead).
+    let rowCount = 0;
+    const convertBatch = (records: { fields: string[]; line: number }[]): RowsEvent => {
+      const good = records.filter((r) => !isBad(r));
+      const n = good.length;
+      const columns: ColumnBatch[] = new Array(width);
+      let retyped = false;
+      // Column by column, so a column widened mid-batch is simply converted again from its first row.
+      for (let c = 0; c < width; c++) {
+        for (;;) {
+          const type = declared[c]!;
+          const numeric = type === 'integer' || type === 'real' || type === 'boolean';
+          const values: Float64Array | (string | null)[] = numeric ? new Float64Array(n) : new Array<string | null>(n);
+          let nulls: Uint8Array | null = null;
+          let nullsHere = 0;
+          let widened = false;
+          for (let r = 0; r < n; r++) {
+            const raw = good[r]!.fields[c]!;
+            // Typed columns try the conversion first: NA tokens never parse as numbers or dates.
+            const value = type === 'text' ? (isNa(raw) ? undefined : raw) : convert(raw, type);
+            if (value === undefined) {
+              if (isNa(raw)) {
+                (nulls ??= new Uint8Array(n))[r] = 1;
+                nullsHere++;
+                if (!numeric) values[r] = null;
+                continue;
+              }
+              if (forced[names[c]!]) {
+                throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${good[r]!.line}: ${raw} is not ${type}`, {
+                  file: fileName, line: good[r]!.line, column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
+                });
+              }
+              declared[c] = widen(type, classify(raw));
+              retyped = widened = true;
+              break;
+            }
+            values[r] = value as never;
+          }
+          if (widened) continue;
+          nullCounts[c]! += nullsHere;
+          columns[c] = numeric ? { kind: 'number', values: values as Float64Array, nulls } : { kind: 'text', values: values as (string | null)[], nulls };
+          break;
+        }
+      }
+      rowCount += n;
+      const event: RowsEvent = { kind: 'rows', rowCount: n, columns, bytesRead, rowsRead: rowCount, skippedRows };
+      if (retyped) event.retyped = [...declared];
+      return event;
+    };
+
+    for (let i = 0; i < good.length; i += batchRows) {
+      yield convertBatch(good.slice(i, i + batchRows));
+    }
+    sample.length = 0;
+    good.length = 0;
+
+    let batch: { fields: string[]; line: number }[] = [];
+    pendingRecords = batch;
+    while (!eof) {
+      const bytes = await readChunk();
+      eof = bytes === null || bytesRead >= info.size;
+      text = bytes ? decode(bytes, eof) : decode(new Uint8Array(0), true);
+      countLines(text);
+      parser.push(text, eof, sink);
+      if (batch.length >= batchRows || eof) {
+        for (let i = 0; i < batch.length; i += batchRows) {
+          yield convertBatch(i === 0 && batch.length <= batchRows ? batch : batch.slice(i, i + batchRows));
+        }
+        batch = [];
+        pendingRecords = batch;
+      }
+    }
+
+    yield {
+      kind: 'end',
+      columns: columnsNow(),
+      rowCount,
+      skippedRows,
+      skippedLines,
+      contentHash: hash.digest('hex'),
+      bytesRead,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads just enough of a file to show what an import would do: encoding, delimiter, header, types, sample rows. */
+export async function previewDelimited(options: ReaderOptions & { sampleRows?: number }) {
+  const sampleRows: (string | null)[][] = [];
+  let schema: SchemaEvent | null = null;
+  const reader = readDelimited({ ...options, sampleRecords: Math.max(options.sampleRecords ?? 5_000, 1), skipBadRows: true });
+  try {
+    for await (const ev of reader) {
+      if (ev.kind === 'schema') schema = ev;
+      else if (ev.kind === 'rows') {
+        for (const row of batchToRows(ev.columns, ev.rowCount)) {
+          if (sampleRows.length >= (options.sampleRows ?? 20)) break;
+          sampleRows.push(row.map((v) => (v === null ? null : String(v))));
+        }
+        break;
+      }
+    }
+  } finally {
+    await reader.return(undefined);
+  }
+  if (!schema) throw new XinzhiError('E_FILE_EMPTY', 'No records', { file: options.path });
+  return { schema, sampleRows };
+}

@@ -1,0 +1,217 @@
+/**
+ * Runs jobs in worker threads: one row per job, progress with ETA, cancel (signal, then terminate), crash
+ * handling. What a job produces is published by its owner's `publish` callback in the main thread, in one
+ * short transaction; if anything fails before that, the staging table is dropped and nothing is visible.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Db } from '../catalog/connection.js';
+import { quoteIdent } from '../catalog/connection.js';
+import { JobsRepo } from '../catalog/jobs-repo.js';
+import { newId } from '../catalog/ids.js';
+import type { Job, JobKind } from '../../shared/model/jobs.js';
+import { TERMINAL_JOB_STATES } from '../../shared/model/jobs.js';
+import { toErrorInfo, XinzhiError, type ErrorInfo } from '../../shared/model/errors.js';
+import type { HostToWorker, WorkerStart, WorkerToHost } from './protocol.js';
+
+export interface JobSpec {
+  kind: JobKind;
+  title: string;
+  /** Worker entry file name in the workers folder, e.g. `import.worker.mjs`. */
+  worker: string;
+  params: unknown;
+  /** Name of the staging table the worker fills, dropped on any failure. */
+  stagingTable: string | null;
+  /** Turns the worker's result into the published outcome (in the main thread, one transaction). */
+  publish(workerResult: unknown): unknown;
+  /** Called after a failure, cancel or crash, once the staging table is gone. */
+  onFailed?(error: ErrorInfo): void;
+}
+
+interface Running {
+  worker: Worker | null;
+  spec: JobSpec;
+  startedAt: number;
+  cancelTimer?: NodeJS.Timeout;
+  cancelRequested: boolean;
+}
+
+const CANCEL_GRACE_MS = 3000;
+const MAX_CONCURRENT = 2;
+
+export class JobManager {
+  private readonly repo: JobsRepo;
+  private readonly running = new Map<string, Running>();
+  private readonly queue: { id: string; spec: JobSpec }[] = [];
+  private readonly waiters = new Map<string, ((job: Job) => void)[]>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly workspace: string,
+    private readonly workersDir: string,
+    private readonly onUpdate: (job: Job) => void,
+  ) {
+    this.repo = new JobsRepo(db);
+  }
+
+  /** Marks jobs of dead processes interrupted and drops their staging tables. */
+  recover(): Job[] {
+    return this.repo.recoverInterrupted();
+  }
+
+  start(spec: JobSpec, id = newId('job')): Job {
+    if (this.closed) throw new XinzhiError('E_CONFLICT', 'The app is shutting down', { reason: 'the app is shutting down' });
+    const job = this.repo.insert({ id, kind: spec.kind, title: spec.title, params: spec.params, stagingTable: spec.stagingTable });
+    this.queue.push({ id, spec });
+    this.onUpdate(job);
+    this.pump();
+    return this.repo.get(id);
+  }
+
+  get(id: string): Job {
+    return this.repo.get(id);
+  }
+
+  list(limit: number): Job[] {
+    return this.repo.list(limit);
+  }
+
+  /** Resolves when the job reaches a terminal state. */
+  wait(id: string): Promise<Job> {
+    const job = this.repo.get(id);
+    if (TERMINAL_JOB_STATES.includes(job.state)) return Promise.resolve(job);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  cancel(id: string): Job {
+    const job = this.repo.get(id);
+    const queued = this.queue.findIndex((q) => q.id === id);
+    if (queued >= 0) {
+      const [{ spec }] = this.queue.splice(queued, 1) as [{ id: string; spec: JobSpec }];
+      this.fail(id, spec, 'cancelled', { code: 'E_CANCELLED', message: 'Cancelled' });
+      return this.repo.get(id);
+    }
+    const run = this.running.get(id);
+    if (!run || run.cancelRequested) return job;
+    run.cancelRequested = true;
+    run.worker?.postMessage({ type: 'cancel' } satisfies HostToWorker);
+    // A worker stuck in a long synchronous step gets terminated after a grace period.
+    run.cancelTimer = setTimeout(() => void run.worker?.terminate(), CANCEL_GRACE_MS);
+    return this.repo.get(id);
+  }
+
+  private pump(): void {
+    while (this.running.size < MAX_CONCURRENT && this.queue.length > 0) {
+      const { id, spec } = this.queue.shift()!;
+      this.launch(id, spec);
+    }
+  }
+
+  private launch(id: string, spec: JobSpec): void {
+    const start: WorkerStart = { jobId: id, kind: spec.kind, workspace: this.workspace, params: spec.params };
+    const run: Running = { worker: null, spec, startedAt: performance.now(), cancelRequested: false };
+    this.running.set(id, run);
+    this.repo.markRunning(id);
+    this.emit(id);
+    let settled = false;
+    let worker: Worker;
+    try {
+      worker = new Worker(join(this.workersDir, spec.worker), { workerData: start });
+    } catch (err) {
+      this.running.delete(id);
+      this.fail(id, spec, 'failed', { code: 'E_WORKER_CRASHED', message: String(err), params: { reason: String(err) } });
+      return;
+    }
+    run.worker = worker;
+    worker.on('message', (msg: WorkerToHost) => {
+      if (settled) return;
+      if (msg.type === 'progress') {
+        const elapsed = performance.now() - run.startedAt;
+        const eta = msg.progress > 0.01 && msg.progress < 1 ? Math.round((elapsed / msg.progress) * (1 - msg.progress)) : null;
+        this.repo.updateProgress(id, msg.progress, msg.message, msg.counters, eta);
+        this.emit(id);
+      } else if (msg.type === 'done') {
+        settled = true;
+        this.settle(id, run, () => {
+          try {
+            const result = spec.publish(msg.result);
+            this.repo.finish(id, 'succeeded', { result });
+          } catch (err) {
+            this.dropStaging(spec);
+            this.repo.finish(id, 'failed', { error: toErrorInfo(err) });
+            spec.onFailed?.(toErrorInfo(err));
+          }
+        });
+      } else if (msg.type === 'error') {
+        settled = true;
+        const cancelled = msg.error.code === 'E_CANCELLED' || run.cancelRequested;
+        this.settle(id, run, () => this.fail(id, spec, cancelled ? 'cancelled' : 'failed', cancelled ? { code: 'E_CANCELLED', message: 'Cancelled' } : msg.error));
+      }
+    });
+    worker.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      this.settle(id, run, () => this.fail(id, spec, 'failed', { code: 'E_WORKER_CRASHED', message: err.message, params: { reason: err.message } }));
+    });
+    worker.on('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      const error: ErrorInfo = run.cancelRequested
+        ? { code: 'E_CANCELLED', message: 'Cancelled' }
+        : { code: 'E_WORKER_CRASHED', message: `worker exited with code ${code}`, params: { reason: `exit code ${code}` } };
+      this.settle(id, run, () => this.fail(id, spec, run.cancelRequested ? 'cancelled' : 'failed', error));
+    });
+  }
+
+  private settle(id: string, run: Running, finish: () => void): void {
+    if (run.cancelTimer) clearTimeout(run.cancelTimer);
+    this.running.delete(id);
+    if (!this.closed) finish();
+    this.emit(id);
+    this.resolveWaiters(id);
+    void run.worker?.terminate();
+    this.pump();
+  }
+
+  private fail(id: string, spec: JobSpec, state: 'failed' | 'cancelled', error: ErrorInfo): void {
+    this.dropStaging(spec);
+    this.repo.finish(id, state, { error });
+    spec.onFailed?.(error);
+    this.emit(id);
+    this.resolveWaiters(id);
+  }
+
+  private dropStaging(spec: JobSpec): void {
+    if (spec.stagingTable) this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(spec.stagingTable)}`);
+  }
+
+  private emit(id: string): void {
+    this.onUpdate(this.repo.get(id));
+  }
+
+  private resolveWaiters(id: string): void {
+    const job = this.repo.get(id);
+    if (!TERMINAL_JOB_STATES.includes(job.state)) return;
+    for (const resolve of this.waiters.get(id) ?? []) resolve(job);
+    this.waiters.delete(id);
+  }
+
+  /** Stops every worker; their jobs are marked interrupted and staging tables dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const runs = [...this.running.entries()];
+    for (const { id, spec } of this.queue.splice(0)) this.fail(id, spec, 'cancelled', { code: 'E_CANCELLED', message: 'Cancelled' });
+    await Promise.all(runs.map(([, run]) => run.worker?.terminate()));
+    for (const [id, run] of runs) {
+      this.dropStaging(run.spec);
+      this.repo.finish(id, 'interrupted', { error: { code: 'E_INTERRUPTED', message: 'Interrupted by shutdown' } });
+      this.resolveWaiters(id);
+    }
+    this.running.clear();
+  }
+}

@@ -1,0 +1,203 @@
+/** The catalog domain: imports as jobs published in one transaction, datasets, versions, rows, export. */
+import { createWriteStream } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { once } from 'node:events';
+import type { Implements } from '../../shared/contract/procedure.js';
+import type { catalog } from '../../shared/contract/catalog.js';
+import type { ImportOptions, ImportResult } from '../../shared/model/catalog.js';
+import { XinzhiError } from '../../shared/model/errors.js';
+import type { Db } from '../catalog/connection.js';
+import { quoteIdent } from '../catalog/connection.js';
+import { DatasetsRepo } from '../catalog/datasets-repo.js';
+import { appendAudit } from '../catalog/audit-log.js';
+import { newId, stagingTableName, versionTableName } from '../catalog/ids.js';
+import type { JobManager } from '../jobs/job-manager.js';
+import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
+import { previewDelimited } from '../ingest/delimited-reader.js';
+import { toCsvLine } from '../ingest/csv-writer.js';
+import type { EventBus } from '../transport/event-bus.js';
+
+const DELIMITED_EXTENSIONS = new Set(['', '.csv', '.tsv', '.txt', '.tab', '.psv', '.dat', '.data', '.test']);
+
+export class CatalogService implements Implements<typeof catalog> {
+  private readonly repo: DatasetsRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly jobs: JobManager,
+    private readonly events: EventBus,
+    private readonly actor: string,
+  ) {
+    this.repo = new DatasetsRepo(db);
+  }
+
+  private static checkFormat(path: string): void {
+    const ext = extname(path).toLowerCase();
+    if (!DELIMITED_EXTENSIONS.has(ext)) {
+      throw new XinzhiError('E_UNSUPPORTED_FORMAT', `${basename(path)}: ${ext} is not supported yet`, { file: basename(path), format: ext.slice(1) || ext });
+    }
+  }
+
+  async previewImport(input: { path: string; encoding: ImportOptions['encoding']; delimiter: ImportOptions['delimiter']; header: ImportOptions['header'] }) {
+    CatalogService.checkFormat(input.path);
+    const { schema, sampleRows } = await previewDelimited({ ...input, sampleRows: 20 });
+    return {
+      path: input.path,
+      fileName: schema.fileName,
+      sizeBytes: schema.fileSize,
+      encoding: schema.encoding,
+      delimiter: schema.delimiter,
+      hasHeader: schema.hasHeader,
+      columns: schema.columns.map(({ name, type, sourceName }) => ({ name, type, sourceName: sourceName ?? name })),
+      sampleRows,
+    };
+  }
+
+  importFile(options: ImportOptions): { jobId: string } {
+    CatalogService.checkFormat(options.path);
+    const jobId = newId('job');
+    const params: ImportJobParams = { options, stagingTable: stagingTableName(jobId) };
+    this.jobs.start(
+      {
+        kind: 'import',
+        title: basename(options.path),
+        worker: 'import.worker.mjs',
+        params,
+        stagingTable: params.stagingTable,
+        publish: (staged) => this.publishImport(options, params.stagingTable, staged as StagedImport),
+      },
+      jobId,
+    );
+    return { jobId };
+  }
+
+  /** The one short transaction that makes an import visible: staging table → version table, rows, audit. */
+  private publishImport(options: ImportOptions, stagingTable: string, staged: StagedImport): ImportResult {
+    const datasetId = newId('ds');
+    const versionId = newId('ver');
+    const tableName = versionTableName(versionId);
+    const name = options.name ?? basename(options.path).replace(/\.[^.]+$/, '');
+    this.db.transaction(() => {
+      this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);
+      const uniqueName = this.repo.uniqueName(name);
+      this.repo.insertDataset(datasetId, uniqueName);
+      this.repo.insertVersion({
+        id: versionId,
+        datasetId,
+        parentId: null,
+        operation: 'import',
+        params: {
+          file: staged.fileName,
+          sizeBytes: staged.fileSize,
+          encoding: staged.encoding,
+          delimiter: staged.delimiter,
+          hasHeader: staged.hasHeader,
+          skippedRows: staged.skippedRows,
+          skippedLines: staged.skippedLines,
+          columnTypes: options.columnTypes,
+          naValues: options.naValues,
+        },
+        tableName,
+        rowCount: staged.rowCount,
+        columns: staged.columns,
+        contentHash: staged.contentHash,
+      });
+      appendAudit(this.db, {
+        actor: this.actor,
+        action: 'dataset.import',
+        target: versionId,
+        details: {
+          datasetId,
+          file: staged.fileName,
+          fileSha256: staged.contentHash,
+          rows: staged.rowCount,
+          skippedRows: staged.skippedRows,
+          columns: staged.columns.map((c) => ({ name: c.name, type: c.type })),
+        },
+      });
+    })();
+    this.events.emit('catalog', 'onDidChange', { datasetId });
+    return {
+      datasetId,
+      versionId,
+      rowCount: staged.rowCount,
+      skippedRows: staged.skippedRows,
+      columns: staged.columns,
+      encoding: staged.encoding,
+      delimiter: staged.delimiter,
+    };
+  }
+
+  listDatasets(input: { query: string }) {
+    return this.repo.listDatasets(input.query);
+  }
+
+  getDataset(input: { datasetId: string }) {
+    return this.repo.getDataset(input.datasetId);
+  }
+
+  getVersion(input: { versionId: string }) {
+    const { tableName: _table, ...version } = this.repo.getVersion(input.versionId);
+    return version;
+  }
+
+  queryRows(input: Parameters<DatasetsRepo['queryRows']>[0]) {
+    return this.repo.queryRows(input);
+  }
+
+  renameDataset(input: { datasetId: string; name: string }) {
+    this.db.transaction(() => {
+      this.repo.renameDataset(input.datasetId, input.name);
+      appendAudit(this.db, { actor: this.actor, action: 'dataset.rename', target: input.datasetId, details: { name: input.name } });
+    })();
+    this.events.emit('catalog', 'onDidChange', { datasetId: input.datasetId });
+    const dataset = this.repo.listDatasets(input.datasetId).find((d) => d.id === input.datasetId);
+    return dataset!;
+  }
+
+  deleteDataset(input: { datasetId: string }) {
+    this.db.transaction(() => {
+      const detail = this.repo.getDataset(input.datasetId);
+      const tables = this.repo.deleteDataset(input.datasetId);
+      appendAudit(this.db, {
+        actor: this.actor,
+        action: 'dataset.delete',
+        target: input.datasetId,
+        details: { name: detail.name, versions: detail.versions.map((v) => v.id), tables },
+      });
+    })();
+    this.events.emit('catalog', 'onDidChange', { datasetId: input.datasetId });
+    return { deleted: true };
+  }
+
+  async exportVersion(input: { versionId: string; path: string }) {
+    const rowCount = await this.writeCsv(input.versionId, createWriteStream(input.path));
+    this.db.transaction(() => {
+      appendAudit(this.db, { actor: this.actor, action: 'version.export', target: input.versionId, details: { file: basename(input.path), rows: rowCount } });
+    })();
+    return { path: input.path, rowCount };
+  }
+
+  /** Streams a version as UTF-8 CSV (header + rows), respecting backpressure; returns the row count. */
+  async writeCsv(versionId: string, out: NodeJS.WritableStream): Promise<number> {
+    const version = this.repo.getVersion(versionId);
+    let rows = 0;
+    let chunk = toCsvLine(version.columns.map((c) => c.name));
+    try {
+      for (const row of this.repo.iterateRows(versionId)) {
+        chunk += toCsvLine(row);
+        rows++;
+        if (chunk.length > 1 << 16) {
+          if (!out.write(chunk)) await once(out, 'drain');
+          chunk = '';
+        }
+      }
+      out.end(chunk);
+      await once(out, 'finish');
+    } catch (err) {
+      out.end();
+      throw err;
+    }
+    return rows;
+  }
+}

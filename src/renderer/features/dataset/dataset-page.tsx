@@ -1,0 +1,300 @@
+/** One dataset: its name (renamable), versions, schema, rows, export and delete. */
+import { useEffect, useState } from 'react';
+import {
+  ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Modal, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
+} from '@mantine/core';
+import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
+import { XinzhiError } from '../../../shared/model/errors.js';
+import { describeError, queryKeys, useApi, useDataset, useHost } from '../../api/index.js';
+import { useFormat } from '../../ui/format.js';
+import { keySegment } from '../../ui/i18n-keys.js';
+import { navigate, routeHref } from '../../ui/routing.js';
+import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
+import { DataView } from './data-view.js';
+import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
+
+type Tab = 'data' | 'schema' | 'versions';
+
+export function DatasetPage({ datasetId }: { datasetId: string }) {
+  const { t } = useTranslation();
+  const dataset = useDataset(datasetId);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('data');
+  useEffect(() => {
+    setSelectedId(null);
+    setTab('data');
+  }, [datasetId]);
+
+  if (dataset.isPending) {
+    return (
+      <Group justify="center" py="xl">
+        <Loader />
+      </Group>
+    );
+  }
+  if (dataset.isError) {
+    const notFound = dataset.error instanceof XinzhiError && dataset.error.code === 'E_NOT_FOUND';
+    return (
+      <Stack py="xl" align="center">
+        <EmptyState
+          icon={<IconDatabaseOff size={28} />}
+          withIndicatorBackground
+          title={notFound ? t('ui.dataset.notFoundTitle') : t('ui.dataset.loadFailed')}
+          description={describeError(dataset.error, t)}
+          data-testid="dataset-missing"
+        >
+          <EmptyState.Actions>
+            <Button variant="light" onClick={() => navigate({ name: 'catalog' })}>
+              {t('ui.dataset.backToCatalog')}
+            </Button>
+          </EmptyState.Actions>
+        </EmptyState>
+      </Stack>
+    );
+  }
+
+  const detail = dataset.data;
+  const versions = [...detail.versions].sort((a, b) => b.number - a.number);
+  const version = versions.find((v) => v.id === selectedId) ?? versions[0];
+
+  return (
+    <Stack gap="md" style={{ height: 'calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-lg))', minHeight: 480 }} data-testid="dataset-page">
+      <Breadcrumbs>
+        <Anchor href={routeHref({ name: 'catalog' })} size="sm">
+          {t('ui.catalog.title')}
+        </Anchor>
+        <Text size="sm" c="dimmed" truncate="end" maw={400} lh={1.6}>
+          {detail.name}
+        </Text>
+      </Breadcrumbs>
+      <DatasetHeader detail={detail} version={version} versions={versions} onSelectVersion={setSelectedId} />
+      {!version ? (
+        <Alert color="yellow">{t('ui.dataset.noVersions')}</Alert>
+      ) : (
+        <Tabs value={tab} onChange={(v) => v && setTab(v as Tab)} keepMounted={false} style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+          <Tabs.List>
+            <Tabs.Tab value="data" leftSection={<IconTable size={16} />} data-testid="tab-data">
+              {t('ui.dataset.tabs.data')}
+            </Tabs.Tab>
+            <Tabs.Tab value="schema" leftSection={<IconColumns size={16} />} data-testid="tab-schema">
+              {t('ui.dataset.tabs.schema')}
+              <Badge size="xs" variant="light" color="gray" ml={6}>
+                {version.columns.length}
+              </Badge>
+            </Tabs.Tab>
+            <Tabs.Tab value="versions" leftSection={<IconHistory size={16} />} data-testid="tab-versions">
+              {t('ui.dataset.tabs.versions')}
+              <Badge size="xs" variant="light" color="gray" ml={6}>
+                {versions.length}
+              </Badge>
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+            <DataView key={version.id} version={version} />
+          </Tabs.Panel>
+          <Tabs.Panel value="schema" pt="sm">
+            <SchemaTable version={version} />
+          </Tabs.Panel>
+          <Tabs.Panel value="versions" pt="sm">
+            <VersionsTable
+              versions={versions}
+              selectedId={version.id}
+              onSelect={(id) => {
+                setSelectedId(id);
+                setTab('data');
+              }}
+            />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+    </Stack>
+  );
+}
+
+function DatasetHeader({ detail, version, versions, onSelectVersion }: { detail: DatasetDetail; version: Version | undefined; versions: Version[]; onSelectVersion: (id: string) => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const host = useHost();
+  const [exporting, setExporting] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+
+  const exportCsv = async () => {
+    if (!version) return;
+    setExporting(true);
+    try {
+      const safeName = detail.name.replace(/[\\/:*?"<>|]+/g, '_');
+      const outcome = await host.exportVersion(version.id, `${safeName}-v${version.number}.csv`);
+      if (outcome?.path) notifySuccess(t('ui.dataset.exported'), t('ui.dataset.exportedTo', { path: outcome.path, n: fmt.integer(outcome.rowCount ?? version.rowCount), count: outcome.rowCount ?? version.rowCount }));
+      else if (outcome) notifyInfo(t('ui.dataset.exportStarted'), t('ui.dataset.exportStartedText'));
+    } catch (err) {
+      notifyError(t('ui.dataset.exportFailed'), describeError(err, t));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Group justify="space-between" align="flex-start" wrap="nowrap" gap="lg">
+      <Stack gap={6} style={{ minWidth: 0 }}>
+        <DatasetName detail={detail} />
+        {version && (
+          <Group gap="xs" c="dimmed">
+            <Badge variant="light" tt="none">{t('ui.grid.rowCount', { count: version.rowCount, n: fmt.integer(version.rowCount) })}</Badge>
+            <Badge variant="light" color="gray" tt="none">
+              {t('ui.dataset.columnCount', { count: version.columns.length, n: fmt.integer(version.columns.length) })}
+            </Badge>
+            <Text size="xs">
+              {t('ui.dataset.versionLine', { number: version.number, operation: t(`ui.operations.${keySegment(version.operation)}`, { defaultValue: version.operation }) })}
+            </Text>
+            <Text size="xs">·</Text>
+            <Tooltip label={fmt.dateTime(version.createdAt)}>
+              <Text size="xs">{t('ui.dataset.created', { when: fmt.relative(version.createdAt) })}</Text>
+            </Tooltip>
+            <Text size="xs">·</Text>
+            <HashText hash={version.contentHash} />
+          </Group>
+        )}
+      </Stack>
+      <Group gap="xs" wrap="nowrap" style={{ flex: 'none' }}>
+        {versions.length > 1 && version && (
+          <Select
+            size="sm"
+            w={170}
+            data={versions.map((v) => ({ value: v.id, label: `v${v.number} · ${t(`ui.operations.${keySegment(v.operation)}`, { defaultValue: v.operation })}` }))}
+            value={version.id}
+            onChange={(v) => v && onSelectVersion(v)}
+            allowDeselect={false}
+            aria-label={t('ui.dataset.version')}
+            data-testid="version-select"
+          />
+        )}
+        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting} disabled={!version} data-testid="export-button">
+          {t('ui.dataset.export')}
+        </Button>
+        <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleteOpen(true)} data-testid="delete-button">
+          {t('ui.dataset.delete')}
+        </Button>
+      </Group>
+      <DeleteDialog detail={detail} opened={deleteOpen} onClose={() => setDeleteOpen(false)} />
+    </Group>
+  );
+}
+
+function DatasetName({ detail }: { detail: DatasetDetail }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(detail.name);
+  const [saving, setSaving] = useState(false);
+
+  const save = async () => {
+    const name = value.trim();
+    if (!name || name === detail.name) {
+      setEditing(false);
+      return;
+    }
+    setSaving(true);
+    try {
+      await api.catalog.renameDataset({ datasetId: detail.id, name });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.dataset(detail.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.allDatasets });
+      setEditing(false);
+    } catch (err) {
+      notifyError(t('ui.dataset.renameFailed'), describeError(err, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (editing) {
+    return (
+      <Group gap="xs" wrap="nowrap">
+        <TextInput
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void save();
+            if (e.key === 'Escape') setEditing(false);
+          }}
+          maxLength={200}
+          size="md"
+          w={420}
+          autoFocus
+          aria-label={t('ui.dataset.name')}
+          data-testid="rename-input"
+        />
+        <ActionIcon size="lg" onClick={save} loading={saving} aria-label={t('ui.common.save')} data-testid="rename-save">
+          <IconCheck size={18} />
+        </ActionIcon>
+        <ActionIcon size="lg" variant="default" onClick={() => setEditing(false)} aria-label={t('ui.common.cancel')}>
+          <IconX size={18} />
+        </ActionIcon>
+      </Group>
+    );
+  }
+  return (
+    <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+      <Title order={2} data-testid="dataset-name" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        {detail.name}
+      </Title>
+      <Tooltip label={t('ui.dataset.rename')}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          onClick={() => {
+            setValue(detail.name);
+            setEditing(true);
+          }}
+          aria-label={t('ui.dataset.rename')}
+          data-testid="rename-button"
+        >
+          <IconPencil size={18} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+}
+
+function DeleteDialog({ detail, opened, onClose }: { detail: DatasetDetail; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [deleting, setDeleting] = useState(false);
+
+  const confirm = async () => {
+    setDeleting(true);
+    try {
+      await api.catalog.deleteDataset({ datasetId: detail.id });
+      onClose();
+      navigate({ name: 'catalog' });
+      queryClient.removeQueries({ queryKey: queryKeys.dataset(detail.id) });
+      for (const v of detail.versions) queryClient.removeQueries({ queryKey: queryKeys.rowsOf(v.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.allDatasets });
+      notifySuccess(t('ui.dataset.deleted'), t('ui.dataset.deletedText', { name: detail.name }));
+    } catch (err) {
+      notifyError(t('ui.dataset.deleteFailed'), describeError(err, t));
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('ui.dataset.deleteTitle')}</Text>} centered data-testid="delete-dialog">
+      <Stack>
+        <Text size="sm">{t('ui.dataset.deleteText', { name: detail.name, count: detail.versions.length })}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </Button>
+          <Button color="red" leftSection={<IconTrash size={16} />} onClick={confirm} loading={deleting} data-testid="confirm-delete">
+            {t('ui.dataset.delete')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,74 @@
+/** Tells the user when a job they started finishes: success (with a way to open the result), failure, cancel. */
+import { useEffect, useRef } from 'react';
+import { Button, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { describeErrorInfo, isActiveJob, useApi } from '../../api/index.js';
+import { useFormat } from '../../ui/format.js';
+import { navigate } from '../../ui/routing.js';
+import { importResultOf } from './job-result.js';
+
+export function useJobNotifications(): void {
+  const api = useApi();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const told = useRef(new Set<string>());
+  // Keep the latest translator without resubscribing on every language change.
+  const latest = useRef({ t, fmt });
+  latest.current = { t, fmt };
+
+  useEffect(
+    () =>
+      api.jobs.onDidUpdate((job) => {
+        if (isActiveJob(job) || told.current.has(job.id)) return;
+        told.current.add(job.id);
+        const { t, fmt } = latest.current;
+        const id = `job-${job.id}`;
+        if (job.state === 'succeeded') {
+          const result = importResultOf(job);
+          notifications.show({
+            id,
+            color: 'teal',
+            withBorder: true,
+            autoClose: 12_000,
+            title: t('ui.jobs.notify.succeeded', { title: job.title }),
+            message: result ? (
+              <Stack gap={6} align="flex-start">
+                <Text size="sm">
+                  {t('ui.jobs.notify.imported', {
+                    rows: fmt.integer(result.rowCount),
+                    columns: fmt.integer(result.columns.length),
+                    count: result.rowCount,
+                  })}
+                  {result.skippedRows > 0 && ` ${t('ui.jobs.skippedCounter', { count: result.skippedRows, n: fmt.integer(result.skippedRows) })}`}
+                </Text>
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  onClick={() => {
+                    navigate({ name: 'dataset', datasetId: result.datasetId });
+                    notifications.hide(id);
+                  }}
+                  data-testid="notification-open-dataset"
+                >
+                  {t('ui.jobs.openDataset')}
+                </Button>
+              </Stack>
+            ) : null,
+          });
+        } else if (job.state === 'cancelled') {
+          notifications.show({ id, color: 'orange', withBorder: true, title: t('ui.jobs.notify.cancelled', { title: job.title }), message: t('errors.E_CANCELLED') });
+        } else {
+          notifications.show({
+            id,
+            color: 'red',
+            withBorder: true,
+            autoClose: false,
+            title: t('ui.jobs.notify.failed', { title: job.title }),
+            message: job.error ? describeErrorInfo(job.error, t) : t(`ui.jobs.state.${job.state}`),
+          });
+        }
+      }),
+    [api],
+  );
+}

@@ -1,0 +1,14 @@
+/** The one typed contract between the services and every client: domains of procedures and events. */
+import { catalog } from './catalog.js';
+import { jobs } from './jobs.js';
+import { audit } from './audit.js';
+import { system } from './system.js';
+import type { ClientFor, ServicesFor } from './procedure.js';
+
+export const contract = { catalog, jobs, audit, system } as const;
+export type Contract = typeof contract;
+export type Services = ServicesFor<Contract>;
+export type Api = ClientFor<Contract>;
+
+export * from './procedure.js';
+export * from './client.js';

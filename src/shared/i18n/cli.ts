@@ -1,0 +1,33 @@
+/** Texts of the command-line interface. */
+import type { Catalogue } from './types.js';
+
+export const cliMessages: Catalogue = {
+  en: {
+    cli: {
+      importing: 'Importing {{file}}',
+      imported: 'Imported {{rows}} rows × {{cols}} columns into dataset {{datasetId}}, version {{versionId}}',
+      skipped: 'Skipped {{count}} bad rows',
+      exported: 'Exported {{rows}} rows to {{file}}',
+      serving: 'Xinzhi Workbench is running at {{url}}',
+      servingHint: 'Open this URL in a browser. Press Ctrl+C to stop.',
+      auditOk: 'Audit chain intact: {{entries}} entries',
+      auditBroken: 'Audit chain BROKEN at entry {{seq}} ({{entries}} entries)',
+      noDatasets: 'No datasets yet. Import one with: xinzhi import FILE',
+      cancelled: 'Cancelled.',
+    },
+  },
+  'zh-CN': {
+    cli: {
+      importing: '正在导入 {{file}}',
+      imported: '已导入 {{rows}} 行 × {{cols}} 列，数据集 {{datasetId}}，版本 {{versionId}}',
+      skipped: '已跳过 {{count}} 个错误行',
+      exported: '已导出 {{rows}} 行到 {{file}}',
+      serving: '新质工作台已启动：{{url}}',
+      servingHint: '请在浏览器中打开此网址。按 Ctrl+C 停止。',
+      auditOk: '审计链完整：共 {{entries}} 条记录',
+      auditBroken: '审计链在第 {{seq}} 条处被破坏（共 {{entries}} 条）',
+      noDatasets: '还没有数据集。可用以下命令导入：xinzhi import FILE',
+      cancelled: '已取消。',
+    },
+  },
+};

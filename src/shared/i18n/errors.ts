@@ -1,0 +1,51 @@
+/** Error texts by code; each says what went wrong and what to do. Placeholders come from ErrorInfo.params. */
+import type { Catalogue } from './types.js';
+
+export const errorMessages: Catalogue = {
+  en: {
+    errors: {
+      E_INVALID_INPUT: 'Invalid input at “{{path}}”: {{issue}}',
+      E_UNKNOWN_PROCEDURE: 'Unknown procedure “{{name}}”.',
+      E_UNAUTHORIZED: 'Not authorised: open the app with the URL (and token) that `xinzhi serve` printed.',
+      E_NOT_FOUND: '{{what}} “{{id}}” does not exist (it may have been deleted).',
+      E_FILE_NOT_FOUND: 'File not found: {{file}}. Check the path and that you may read it.',
+      E_FILE_EMPTY: '{{file}} is empty: there is nothing to import.',
+      E_FILE_BINARY: '{{file}} looks like a binary file, not delimited text. Export it as CSV (UTF-8) and import that.',
+      E_ENCODING: '{{file}}, line {{line}}: the bytes are not valid {{encoding}}. Choose the file’s encoding (UTF-8, GBK/GB18030, UTF-16) in the import options.',
+      E_CSV_UNCLOSED_QUOTE: '{{file}}, line {{line}}: a quoted field is never closed. Close the quote or remove it, then import again.',
+      E_CSV_RAGGED_ROW: '{{file}}, line {{line}}: expected {{expected}} fields but found {{found}}. Fix the row, choose another delimiter, or import with “skip bad rows”.',
+      E_CSV_NUL_BYTE: '{{file}}, line {{line}}: the text contains a NUL byte. The file may be UTF-16 without a byte-order mark, or corrupted: pick its encoding or re-save it as UTF-8.',
+      E_FIELD_TOO_LARGE: '{{file}}, line {{line}}, column {{column}}: a field is larger than {{limitMb}} MB. Split the field or check that the delimiter and quotes are right.',
+      E_TYPE_MISMATCH: '{{file}}, line {{line}}, column “{{column}}”: “{{value}}” is not a valid {{type}}. Choose another type for the column or fix the value.',
+      E_UNSUPPORTED_FORMAT: '{{file}}: the format “{{format}}” is not supported yet. Save it as CSV or TSV.',
+      E_CANCELLED: 'Cancelled. Nothing was published.',
+      E_INTERRUPTED: 'Interrupted by a shutdown or crash. Nothing was published; start it again.',
+      E_WORKER_CRASHED: 'The worker stopped unexpectedly ({{reason}}). Nothing was published; try again.',
+      E_CONFLICT: 'Conflict: {{reason}}',
+      E_INTERNAL: 'Internal error: {{message}}',
+    },
+  },
+  'zh-CN': {
+    errors: {
+      E_INVALID_INPUT: '输入无效（位置“{{path}}”）：{{issue}}',
+      E_UNKNOWN_PROCEDURE: '未知的调用“{{name}}”。',
+      E_UNAUTHORIZED: '未授权：请使用 `xinzhi serve` 打印的完整网址（含令牌）打开应用。',
+      E_NOT_FOUND: '{{what}}“{{id}}”不存在（可能已被删除）。',
+      E_FILE_NOT_FOUND: '找不到文件：{{file}}。请检查路径及读取权限。',
+      E_FILE_EMPTY: '{{file}} 是空文件，没有可导入的内容。',
+      E_FILE_BINARY: '{{file}} 看起来是二进制文件，而不是分隔文本。请将其导出为 CSV（UTF-8）后再导入。',
+      E_ENCODING: '{{file}} 第 {{line}} 行：字节不是有效的 {{encoding}} 编码。请在导入选项中选择文件的编码（UTF-8、GBK/GB18030、UTF-16）。',
+      E_CSV_UNCLOSED_QUOTE: '{{file}} 第 {{line}} 行：引号字段没有闭合。请补全或删除该引号后重新导入。',
+      E_CSV_RAGGED_ROW: '{{file}} 第 {{line}} 行：应有 {{expected}} 个字段，实际为 {{found}} 个。请修正该行、换用其他分隔符，或选择“跳过错误行”导入。',
+      E_CSV_NUL_BYTE: '{{file}} 第 {{line}} 行：文本中含有 NUL 字节。文件可能是没有字节序标记的 UTF-16，或已损坏：请选择其编码或另存为 UTF-8。',
+      E_FIELD_TOO_LARGE: '{{file}} 第 {{line}} 行第 {{column}} 列：字段超过 {{limitMb}} MB。请拆分该字段，或检查分隔符和引号是否正确。',
+      E_TYPE_MISMATCH: '{{file}} 第 {{line}} 行“{{column}}”列：“{{value}}”不是有效的{{type}}。请为该列选择其他类型或修正该值。',
+      E_UNSUPPORTED_FORMAT: '{{file}}：暂不支持“{{format}}”格式。请另存为 CSV 或 TSV。',
+      E_CANCELLED: '已取消，未发布任何内容。',
+      E_INTERRUPTED: '因关闭或崩溃而中断，未发布任何内容；请重新开始。',
+      E_WORKER_CRASHED: '工作线程意外停止（{{reason}}），未发布任何内容；请重试。',
+      E_CONFLICT: '冲突：{{reason}}',
+      E_INTERNAL: '内部错误：{{message}}',
+    },
+  },
+};

@@ -1,0 +1,36 @@
+/** Message catalogues for zh-CN and en, used by the renderer, the CLI and reports. */
+import { errorMessages } from './errors.js';
+import { cliMessages } from './cli.js';
+import { uiMessages } from './ui.js';
+
+import { LANGUAGES, type Catalogue, type Language, type Tree } from './types.js';
+
+export { LANGUAGES, type Catalogue, type Language };
+
+function merge(...parts: Catalogue[]): Catalogue {
+  const out: Catalogue = { 'zh-CN': {}, en: {} };
+  for (const part of parts) for (const lang of LANGUAGES) Object.assign(out[lang], part[lang]);
+  return out;
+}
+
+/** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
+export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages);
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function lookupKey(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** Translates `key` with `{{name}}` placeholders; falls back to English, then to the key itself. */
+export function translate(lang: Language, key: string, params: Record<string, unknown> = {}): string {
+  const template = lookupKey(messages[lang], key) ?? lookupKey(messages.en, key) ?? key;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (name in params ? String(params[name]) : `{{${name}}}`));
+}

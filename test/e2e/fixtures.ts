@@ -1,0 +1,162 @@
+/**
+ * Shared pieces of the browser suite: a fresh workspace and `xinzhi serve` per test (so tests never see each
+ * other's datasets), paths to the real data sets, and page helpers that the tests read like the user's steps.
+ */
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** CI runs from a fresh clone with shared/ beside it. */
+export const datasetsDir = resolve(repoRoot, '..', 'shared', 'datasets');
+export const adultCsv = join(datasetsDir, 'adult', 'adult_all.csv');
+
+export interface Server {
+  url: string;
+  port: number;
+  token: string;
+  workspace: string;
+  /** A scratch folder for files a test makes (outside the workspace). */
+  scratch: string;
+}
+
+async function startServer(): Promise<{ server: Server; child: ChildProcess; stderr: () => string }> {
+  const cli = join(repoRoot, 'dist', 'main', 'cli.mjs');
+  const renderer = join(repoRoot, 'dist', 'renderer', 'index.html');
+  if (!existsSync(cli) || !existsSync(renderer)) throw new Error('The app is not built: run `node scripts/build.mjs` (npm test does) before `npx playwright test`.');
+  const root = mkdtempSync(join(tmpdir(), 'xinzhi-e2e-'));
+  const workspace = join(root, 'workspace');
+  const scratch = join(root, 'scratch');
+  mkdirSync(workspace);
+  mkdirSync(scratch);
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), 'serve', '--port', '0', '--workspace', workspace, '--lang', 'en', '--json'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    const timer = setTimeout(() => reject(new Error(`xinzhi serve printed no URL within 30 s. stderr:\n${stderr}`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`xinzhi serve exited with ${code}. stderr:\n${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).once('line', (l) => {
+      clearTimeout(timer);
+      resolveLine(l);
+    });
+  });
+  const info = JSON.parse(line) as { url: string; port: number; token: string };
+  return { server: { ...info, workspace, scratch }, child, stderr: () => stderr };
+}
+
+async function stopServer(child: ChildProcess, root: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000));
+    if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
+export const test = base.extend<{ server: Server; app: AppPage }>({
+  server: async ({}, use, testInfo) => {
+    const { server, child, stderr } = await startServer();
+    try {
+      await use(server);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server-stderr', { body: stderr(), contentType: 'text/plain' });
+      await stopServer(child, dirname(server.workspace));
+    }
+  },
+  app: async ({ page, server }, use) => {
+    await use(new AppPage(page, server));
+  },
+});
+export { expect };
+
+/** The user's vocabulary for driving the app. */
+export class AppPage {
+  constructor(
+    readonly page: Page,
+    readonly server: Server,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(this.server.url);
+    await expect(this.page.getByTestId('app-name')).toBeVisible();
+  }
+
+  get grid(): Locator {
+    return this.page.getByTestId('data-grid');
+  }
+
+  get jobsDrawer(): Locator {
+    return this.page.getByTestId('jobs-drawer');
+  }
+
+  /** Opens the import dialog, picks the file and waits for the preview. */
+  async chooseFileToImport(file: string): Promise<void> {
+    await this.page.getByTestId('import-button').click();
+    await this.page.getByTestId('import-file-input').setInputFiles(file);
+  }
+
+  async waitForPreview(): Promise<void> {
+    await expect(this.page.getByTestId('import-sample')).toBeVisible();
+  }
+
+  async startImport(): Promise<void> {
+    await this.page.getByTestId('import-start').click();
+    await expect(this.page.getByTestId('import-dialog')).toBeHidden();
+    await expect(this.jobsDrawer.getByTestId('job-card').first()).toBeVisible();
+  }
+
+  /** Columns are virtualized too: scrolls the grid sideways until `column` is drawn. */
+  async revealColumn(column: string): Promise<void> {
+    const header = this.page.getByTestId(`grid-header-${column}`);
+    if ((await header.count()) > 0) return;
+    await this.grid.evaluate((el) => {
+      el.scrollLeft = 0;
+    });
+    for (let i = 0; i < 50 && (await header.count()) === 0; i++) {
+      await this.grid.evaluate((el) => {
+        el.scrollLeft += el.clientWidth / 2;
+      });
+      await this.page.waitForTimeout(50);
+    }
+    await expect(header).toBeVisible();
+  }
+
+  /** The first cell of column `column` in the grid's first row, once loaded. */
+  async firstCell(column: string): Promise<string> {
+    await this.revealColumn(column);
+    const row = this.grid.locator('[data-row-index="0"][data-loaded="true"]');
+    await expect(row).toBeVisible();
+    return (await row.locator(`[data-col="${column}"]`).innerText()).trim();
+  }
+
+  async datasetCount(): Promise<number> {
+    await this.page.getByTestId('nav-catalog').click();
+    await expect(this.page.getByTestId('catalog-page')).toBeVisible();
+    await expect(this.page.getByTestId('dataset-list').or(this.page.getByTestId('catalog-empty'))).toBeVisible();
+    return this.page.getByTestId('dataset-row').count();
+  }
+
+  /** Saves a screenshot as a test artefact, and into docs/screenshots when XINZHI_SCREENSHOTS=1. */
+  async screenshot(testInfo: TestInfo, name: string, options: { docs?: boolean } = {}): Promise<void> {
+    await this.page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+    if (options.docs && process.env.XINZHI_SCREENSHOTS === '1') {
+      const dir = join(repoRoot, 'docs', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await this.page.screenshot({ path: join(dir, `${name}.png`) });
+    }
+  }
+}
