@@ -138,8 +138,9 @@ export function parseDatetime(s: string): string | null {
   const m = DATETIME_RE.exec(s);
   if (!m) return null;
   if (!validDate(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 60) return null;
-  const rest = s.slice(s.search(/[T ]/) + 1);
-  return `${m[1]}-${pad2(m[2]!)}-${pad2(m[3]!)} ${rest.length === 4 ? `0${rest}` : rest}`;
+  // SQLite reads only two-digit hours and ±HH:MM offsets.
+  const rest = s.slice(s.search(/[T ]/) + 1).replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return `${m[1]}-${pad2(m[2]!)}-${pad2(m[3]!)} ${m[4]!.length === 1 ? `0${rest}` : rest}`;
 }
 
 export function parseBoolean(s: string): number | null {

@@ -88,14 +88,36 @@ export class DelimitedParser {
     }
     this.pending = pos < length ? buf.slice(pos) : '';
     if (this.pending.length > this.maxFieldChars) {
-      throw new XinzhiError('E_FIELD_TOO_LARGE', `${this.fileLabel}, line ${this.line}: field too large`, {
-        file: this.fileLabel,
-        line: this.line,
-        column: 1,
-        limitMb: Math.round(this.maxFieldChars / 1048576),
-      });
+      // Only the field still open counts: a long record of small fields split across chunks is fine.
+      const open = this.openField(this.pending);
+      if (open.length > this.maxFieldChars) {
+        const line = this.line + countNewlines(this.pending, 0, open.start);
+        throw new XinzhiError('E_FIELD_TOO_LARGE', `${this.fileLabel}, line ${line}: field too large`, {
+          file: this.fileLabel,
+          line,
+          column: open.column,
+          limitMb: Math.round(this.maxFieldChars / 1048576),
+        });
+      }
     }
     this.minBuffer = this.pending.length > 65536 ? this.pending.length * 2 : 0;
+  }
+
+  /** Start, length and 1-based column of the last (still open) field of an incomplete record. */
+  private openField(record: string): { start: number; length: number; column: number } {
+    const delimiterCode = this.delimiter.charCodeAt(0);
+    let quoted = false;
+    let start = 0;
+    let column = 1;
+    for (let i = 0; i < record.length; i++) {
+      const c = record.charCodeAt(i);
+      if (c === QUOTE) quoted = !quoted;
+      else if (c === delimiterCode && !quoted) {
+        start = i + 1;
+        column++;
+      }
+    }
+    return { start, length: record.length - start, column };
   }
 
   private checkFieldSizes(fields: string[]): void {
@@ -130,7 +152,9 @@ export class DelimitedParser {
           const q = buf.indexOf('"', from);
           if (q === -1) {
             if (!final) return null;
-            throw new XinzhiError('E_CSV_UNCLOSED_QUOTE', `${this.fileLabel}, line ${this.line}: unclosed quote`, { file: this.fileLabel, line: this.line });
+            // The line where this quote opened: earlier fields of the record may span lines.
+            const line = this.line + newlines;
+            throw new XinzhiError('E_CSV_UNCLOSED_QUOTE', `${this.fileLabel}, line ${line}: unclosed quote`, { file: this.fileLabel, line });
           }
           if (q + 1 === length && !final) return null;
           if (buf.charCodeAt(q + 1) === QUOTE) {
