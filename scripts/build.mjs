@@ -53,7 +53,7 @@ if (existsSync(electronMain)) {
 const preload = join(root, 'src/main/electron/preload.electron.ts');
 if (existsSync(preload)) {
   // The preload runs sandboxed: it may require only 'electron', so everything else is bundled in.
-  await build({ ...common, packages: undefined, format: 'cjs', outfile: join(root, 'dist/main/preload.cjs'), entryPoints: [preload], external: ['electron'] });
+  await build({ ...common, packages: undefined, minify: true, format: 'cjs', outfile: join(root, 'dist/main/preload.cjs'), entryPoints: [preload], external: ['electron'] });
 }
 
 if (only !== 'main') {

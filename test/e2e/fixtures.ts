@@ -135,6 +135,17 @@ export class AppPage {
     await expect(header).toBeVisible();
   }
 
+  /** Imports a file with the detected settings and waits for its job to succeed; leaves the drawer closed. */
+  async importFile(file: string): Promise<void> {
+    await this.chooseFileToImport(file);
+    await this.waitForPreview();
+    await this.startImport();
+    const job = this.jobsDrawer.getByTestId('job-card').first();
+    await expect(job).toHaveAttribute('data-job-state', 'succeeded', { timeout: 60_000 });
+    await this.page.keyboard.press('Escape');
+    await expect(this.jobsDrawer.getByTestId('job-card')).toHaveCount(0);
+  }
+
   /** The first cell of column `column` in the grid's first row, once loaded. */
   async firstCell(column: string): Promise<string> {
     await this.revealColumn(column);
@@ -156,7 +167,11 @@ export class AppPage {
     if (options.docs && process.env.XINZHI_SCREENSHOTS === '1') {
       const dir = join(repoRoot, 'docs', 'screenshots');
       mkdirSync(dir, { recursive: true });
+      // README pictures show the page itself: no toasts or hover tooltips left over from earlier steps.
+      await this.page.mouse.move(5, this.page.viewportSize()!.height - 5);
+      const hide = await this.page.addStyleTag({ content: '.mantine-Notifications-root, .mantine-Tooltip-tooltip { display: none !important; }' });
       await this.page.screenshot({ path: join(dir, `${name}.png`) });
+      await hide.evaluate((el) => (el as Element).remove());
     }
   }
 }

@@ -6,6 +6,15 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   // The token is taken out of the address bar once the page has it.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
   await expect(page.getByTestId('catalog-empty')).toBeVisible();
+  await app.screenshot(testInfo, 'catalog-empty-en');
+
+  // Keyboard: Ctrl+K focuses the search box, Ctrl+I opens the import dialog.
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('catalog-search')).toBeFocused();
+  await page.keyboard.press('Control+i');
+  await expect(page.getByTestId('import-dropzone')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-dialog')).toBeHidden();
 
   // Import through the dialog: the preview shows what was sniffed.
   await app.chooseFileToImport(adultCsv);
@@ -16,6 +25,9 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   await expect(page.getByTestId('import-type-age')).toHaveValue('Integer');
   await expect(page.getByTestId('import-type-workclass')).toHaveValue('Text');
   await expect(page.getByTestId('import-name')).toHaveValue('adult_all');
+  // Adult marks unknown values with “?”: read them as missing.
+  await page.getByTestId('import-na-values').fill('?');
+  await page.getByTestId('import-na-values').press('Enter');
   await app.screenshot(testInfo, 'import-preview');
   await app.startImport();
 
@@ -32,7 +44,7 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   expect(await app.firstCell('workclass')).toBe('State-gov');
   const rendered = await app.grid.locator('[role="row"][data-row-index]').count();
   expect(rendered).toBeLessThan(120); // virtualized: only the window is in the DOM
-  await app.screenshot(testInfo, 'dataset-grid-en', { docs: true });
+  await app.screenshot(testInfo, 'dataset-grid-en');
 
   // Scroll far down: rows near the end are fetched and drawn.
   await app.grid.evaluate((el) => {
@@ -49,6 +61,8 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
     el.scrollTop = el.scrollHeight;
   });
   await expect(app.grid.locator('[data-row-index="48841"][data-loaded="true"]')).toBeVisible();
+  // Row 48,839 has “?” as workclass, imported as missing and shown dimmed.
+  await expect(app.grid.locator('[data-row-index="48838"] [data-col="workclass"] [data-null="true"]')).toHaveText('null');
   await app.screenshot(testInfo, 'grid-scrolled-to-end');
 
   // Sorting happens in SQL: ascending, descending, then back to file order.
@@ -99,7 +113,7 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('dataset-rows')).toHaveText('48,842');
   await expect(row.getByTestId('dataset-columns')).toHaveText('16');
-  await app.screenshot(testInfo, 'catalog-en', { docs: true });
+  await app.screenshot(testInfo, 'catalog-en');
 
   // 中文: the language switch is immediate and remembered.
   await page.getByTestId('language-switch').click();
@@ -107,12 +121,12 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   await expect(page.getByTestId('app-name')).toHaveText('新质工作台');
   await expect(page.getByTestId('nav-catalog')).toContainText('数据集');
   await expect(page.getByTestId('catalog-page')).toContainText('共 1 个数据集');
-  await app.screenshot(testInfo, 'catalog-zh', { docs: true });
+  await app.screenshot(testInfo, 'catalog-zh');
   await row.click();
   await expect(page.getByTestId('row-count')).toHaveText('48,842 行');
   await expect(page.getByTestId('tab-data')).toContainText('数据');
   expect(await app.firstCell('age')).toBe('39');
-  await app.screenshot(testInfo, 'dataset-grid-zh', { docs: true });
+  await app.screenshot(testInfo, 'dataset-grid-zh');
   await page.reload();
   await expect(page.getByTestId('app-name')).toHaveText('新质工作台');
   await expect(page.getByTestId('row-count')).toHaveText('48,842 行');
@@ -123,7 +137,7 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   await page.getByTestId('theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   expect(await app.firstCell('age')).toBe('39');
-  await app.screenshot(testInfo, 'dataset-grid-dark', { docs: true });
+  await app.screenshot(testInfo, 'dataset-grid-dark');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await page.getByTestId('theme-toggle').click();

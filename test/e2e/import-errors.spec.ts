@@ -77,6 +77,11 @@ test('ragged rows stop an import unless “skip bad rows” is on', async ({ app
   const file = join(server.scratch, 'ragged.csv');
   writeFileSync(file, ['a,b,c', '1,2,3', '4,5,6', '7,8', '10,11,12', '13,14,15,16', '17,18,19'].join('\n') + '\n');
   await app.open();
+  const error = await importError(app, file);
+  await expect(error).toContainText('ragged.csv, line 4: expected 3 fields but found 2');
+  await page.keyboard.press('Escape');
+  expect(await app.datasetCount()).toBe(0);
+
   await app.chooseFileToImport(file);
   await app.waitForPreview();
   await page.getByTestId('import-skip-bad-rows').click();

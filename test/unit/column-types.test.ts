@@ -323,7 +323,8 @@ describe('naMatcher', () => {
         const all = withDefaults ? [...DEFAULT_NA_VALUES, ...tokens] : tokens;
         const isNa = naMatcher(all);
         const set = new Set(all);
-        for (const v of [...all, ...others, ...DEFAULT_NA_VALUES]) expect(isNa(v), JSON.stringify(v)).toBe(set.has(v));
+        const wrong = [...all, ...others, ...DEFAULT_NA_VALUES].filter((v) => isNa(v) !== set.has(v));
+        expect(wrong).toEqual([]);
       }),
       { numRuns: 500 },
     );

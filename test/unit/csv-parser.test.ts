@@ -72,6 +72,10 @@ describe('DelimitedParser: records', () => {
       { fields: ['1', '2'], line: 2 },
     ]);
     expect(parse('a\rb,c\r\n').map((r) => r.fields)).toEqual([['a\rb', 'c']]);
+    // A CR ending the file ends the record, after a quoted field as after a plain one.
+    expect(parse('a,"b"\r').map((r) => r.fields)).toEqual([['a', 'b']]);
+    expect(parse('x\n"a"\r').map((r) => r.fields)).toEqual([['x'], ['a']]);
+    for (const chunks of allSplits('a,"b"\r')) expect(parseChunks(chunks).map((r) => r.fields)).toEqual([['a', 'b']]);
   });
 
   it('reads quoted fields with embedded delimiters and doubled quotes', () => {

@@ -209,7 +209,7 @@ describe('Electron host start-up (fake electron)', () => {
     expect(navigate('https://www.apache.org/licenses/LICENSE-2.0')).toHaveBeenCalled();
     expect(spies.openExternal.mock.calls).toEqual([['https://www.apache.org/licenses/LICENSE-2.0']]);
     expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(contents.windowOpenHandler!({ url: 'https://github.com/xinzhi-workbench/x' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'https://archive.ics.uci.edu/dataset/601/ai4i' })).toEqual({ action: 'deny' });
     expect(spies.openExternal).toHaveBeenCalledTimes(2);
     const webview = { preventDefault: vi.fn() };
     contents.emit('will-attach-webview', webview);

@@ -172,7 +172,7 @@ describe('shell.openExternal allow-list', () => {
 
   it('accepts pages under an allowed prefix', () => {
     expect(isAllowedExternalUrl('https://www.apache.org/licenses/LICENSE-2.0')).toBe(true);
-    expect(isAllowedExternalUrl('https://github.com/xinzhi-workbench/xinzhi/issues')).toBe(true);
+    expect(isAllowedExternalUrl('https://archive.ics.uci.edu/dataset/2/adult')).toBe(true);
   });
 
   it('rejects other schemes, hosts and tricks', () => {

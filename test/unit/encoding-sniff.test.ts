@@ -78,6 +78,8 @@ describe('detectEncoding', () => {
   it('does not call a long text with one stray NUL binary (the parser reports its line)', () => {
     const text = bytes(`${'a,b\n'.repeat(300)}c,\0\n`, 'utf-8');
     expect(detectEncoding(text, true, 'f').encoding).toBe('utf-8');
+    // Short files too.
+    expect(detectEncoding(bytes('a,b\n1,2\n3,4\0\n', 'utf-8'), true, 'f').encoding).toBe('utf-8');
   });
 
   it('bomLengthFor skips a BOM only of the named encoding', () => {

@@ -82,11 +82,12 @@ export function verifyAudit(db: Db): AuditVerification {
     try {
       details = JSON.parse(row.details) as Record<string, unknown>;
     } catch {
-      return { ok: false, entries: countAll(db), brokenAt: row.seq };
+      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq };
     }
     const hash = entryHash(prevHash, { seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, target: row.target, details });
     if (row.seq !== expectedSeq || row.prev_hash !== prevHash || row.hash !== hash) {
-      return { ok: false, entries: countAll(db), brokenAt: row.seq };
+      // A gap in the numbering means entries were removed: the chain breaks at the first missing one.
+      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq };
     }
     prevHash = row.hash;
     expectedSeq++;

@@ -23,14 +23,21 @@ export class ProgressPrinter {
       this.drawn = true;
       return;
     }
+    // 100% is left to finish(), which knows the final counts.
     const decile = Math.floor(pct / 10);
-    if (decile > this.lastDecile) {
+    if (decile > this.lastDecile && decile < 10) {
       this.lastDecile = decile;
       this.out.write(`${this.title}: ${pct}%  ${rows}  ${formatEta(job.etaMs)}\n`);
     }
   }
 
-  finish(): void {
-    if (this.drawn) this.out.write('\n');
+  finish(job: Job): void {
+    if (this.out.isTTY) {
+      if (job.state === 'succeeded') this.update({ ...job, progress: 1, etaMs: null });
+      if (this.drawn) this.out.write('\n');
+    } else if (job.state === 'succeeded') {
+      const rows = job.counters.rows !== undefined ? `${job.counters.rows.toLocaleString('en')} rows` : job.message;
+      this.out.write(`${this.title}: 100%  ${rows}\n`);
+    }
   }
 }

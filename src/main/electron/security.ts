@@ -94,7 +94,8 @@ export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.fre
  */
 export const EXTERNAL_URL_ALLOW_LIST: readonly string[] = Object.freeze([
   'https://www.apache.org/licenses/',
-  'https://github.com/xinzhi-workbench/',
+  // Sources of the public datasets the docs and reports cite.
+  'https://archive.ics.uci.edu/dataset/',
 ]);
 
 export function isAllowedExternalUrl(url: unknown): boolean {

@@ -170,7 +170,7 @@ export class DelimitedParser {
         // Lenient like most readers: text between a closing quote and the delimiter is kept as is.
         while (i < length) {
           const c = buf.charCodeAt(i);
-          if (c === delimiterCode || c === LF || (c === CR && buf.charCodeAt(i + 1) === LF)) break;
+          if (c === delimiterCode || c === LF || (c === CR && (i + 1 === length ? final : buf.charCodeAt(i + 1) === LF))) break;
           value += buf[i];
           i++;
         }

@@ -78,6 +78,8 @@ export interface EndEvent {
 export type ReaderEvent = SchemaEvent | RowsEvent | EndEvent;
 
 export const DEFAULT_MAX_FIELD_BYTES = 64 * 1024 * 1024;
+/** Encoding and delimiter are guessed from at least this many first bytes, whatever the read chunk size. */
+const SNIFF_BYTES = 64 * 1024;
 
 export async function* readDelimited(options: ReaderOptions): AsyncGenerator<ReaderEvent> {
   const fileName = basename(options.path);
@@ -90,6 +92,8 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
   const batchRows = options.batchRows ?? 5_000;
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   const isNa = naMatcher([...DEFAULT_NA_VALUES, ...(options.naValues ?? [])]);
+  // The default tokens never parse as a number, boolean or date; a user's token may ('-999', '9999-12-31').
+  const naMayParse = (options.naValues ?? []).some((t) => classify(t) !== 'text');
   const hash = createHash('sha256');
 
   const handle = await open(options.path, 'r');
@@ -109,40 +113,62 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     // 1. Encoding from the first bytes.
     const first = await readChunk();
     if (!first) throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
+    let head: Uint8Array = first;
+    if (first.length < SNIFF_BYTES && bytesRead < info.size) {
+      const peek = Buffer.allocUnsafe(SNIFF_BYTES);
+      head = peek.subarray(0, (await handle.read(peek, 0, SNIFF_BYTES, 0)).bytesRead);
+    }
+    const headIsFile = head.length >= info.size;
     let encoding: ConcreteEncoding;
     let bomLength: number;
     if (!options.encoding || options.encoding === 'auto') {
-      ({ encoding, bomLength } = detectEncoding(first, bytesRead >= info.size, fileName));
+      ({ encoding, bomLength } = detectEncoding(head, headIsFile, fileName));
     } else {
       encoding = options.encoding;
-      bomLength = bomLengthFor(first, encoding);
+      bomLength = bomLengthFor(head, encoding);
     }
     const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-    let decodedLines = 0;
-    const decode = (bytes: Uint8Array, final: boolean): string => {
+    let bomLeft = bomLength;
+    let sawText = false;
+    const decode = async (chunk: Uint8Array, final: boolean): Promise<string> => {
+      let bytes = chunk;
+      if (bomLeft > 0) {
+        bytes = chunk.subarray(Math.min(bomLeft, chunk.length));
+        bomLeft -= chunk.length - bytes.length;
+      }
       try {
         const text = decoder.decode(bytes, { stream: !final });
+        if (!sawText) sawText = text.trim() !== '';
         return text;
       } catch {
-        const lossy = new TextDecoder(encoding).decode(bytes);
-        const bad = lossy.indexOf('\uFFFD');
-        let line = decodedLines + 1;
-        for (let i = lossy.indexOf('\n'); i !== -1 && i < bad; i = lossy.indexOf('\n', i + 1)) line++;
+        const line = await lineOfInvalidByte();
         throw new XinzhiError('E_ENCODING', `${fileName}, line ${line}: invalid ${encoding}`, { file: fileName, encoding: encoding.toUpperCase(), line });
       }
     };
-    const countLines = (text: string) => {
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) decodedLines++;
+    /** Decodes again from the start, leniently: a chunk alone may begin inside a character, which would point too early. */
+    const lineOfInvalidByte = async (): Promise<number> => {
+      const lossy = new TextDecoder(encoding, { ignoreBOM: true });
+      const buf = Buffer.allocUnsafe(Math.max(chunkBytes, SNIFF_BYTES));
+      let line = 1;
+      for (let offset = bomLength; ; ) {
+        const { bytesRead: n } = await handle.read(buf, 0, buf.length, offset);
+        offset += n;
+        const text = lossy.decode(buf.subarray(0, n), { stream: n > 0 });
+        const bad = text.indexOf('\uFFFD');
+        for (let i = text.indexOf('\n'); i !== -1 && (bad === -1 || i < bad); i = text.indexOf('\n', i + 1)) line++;
+        if (bad !== -1 || n === 0) return line;
+      }
     };
 
-    let text = decode(first.subarray(bomLength), bytesRead >= info.size);
-    if (text.trim() === '') {
-      // Whitespace only, perhaps after a BOM: keep reading a little before calling it empty.
-      if (bytesRead >= info.size) throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
+    let text = await decode(first, bytesRead >= info.size);
+    if (!sawText && bytesRead >= info.size) {
+      // Whitespace only, perhaps after a BOM.
+      throw new XinzhiError('E_FILE_EMPTY', `${fileName} is empty`, { file: fileName });
     }
 
-    // 2. Delimiter from the first decoded text.
-    const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(text) : options.delimiter;
+    // 2. Delimiter from the first decoded text (at least SNIFF_BYTES of it).
+    const sniffText = () => new TextDecoder(encoding, { ignoreBOM: true }).decode(head.subarray(bomLength), { stream: !headIsFile });
+    const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(head === first ? text : sniffText()) : options.delimiter;
     const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2);
 
     // 3. Collect the sample records.
@@ -152,16 +178,14 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
       pendingRecords.push({ fields, line });
     };
     let eof = bytesRead >= info.size;
-    countLines(text);
     parser.push(text, eof, sink);
     while (!eof && sample.length < sampleRecordLimit + 1) {
       const bytes = await readChunk();
       eof = bytes === null || bytesRead >= info.size;
-      text = bytes ? decode(bytes, eof) : decode(new Uint8Array(0), true);
-      countLines(text);
+      text = await decode(bytes ?? new Uint8Array(0), eof);
       parser.push(text, eof, sink);
     }
-    if (sample.length === 0) throw new XinzhiError('E_FILE_EMPTY', `${fileName} has no records`, { file: fileName });
+    if (sample.length === 0 || (eof && !sawText)) throw new XinzhiError('E_FILE_EMPTY', `${fileName} has no records`, { file: fileName });
 
     // 4. Header and schema.
     const hasHeader = options.header === 'yes' ? true : options.header === 'no' ? false : sniffHeader(sample.slice(0, 200).map((r) => r.fields));
@@ -227,8 +251,8 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
           let widened = false;
           for (let r = 0; r < n; r++) {
             const raw = good[r]!.fields[c]!;
-            // Typed columns try the conversion first: NA tokens never parse as numbers or dates.
-            const value = type === 'text' ? (isNa(raw) ? undefined : raw) : convert(raw, type);
+            // Typed columns try the conversion first: default NA tokens never parse as numbers or dates.
+            const value = (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
             if (value === undefined) {
               if (isNa(raw)) {
                 (nulls ??= new Uint8Array(n))[r] = 1;
@@ -270,8 +294,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     while (!eof) {
       const bytes = await readChunk();
       eof = bytes === null || bytesRead >= info.size;
-      text = bytes ? decode(bytes, eof) : decode(new Uint8Array(0), true);
-      countLines(text);
+      text = await decode(bytes ?? new Uint8Array(0), eof);
       parser.push(text, eof, sink);
       if (batch.length >= batchRows || eof) {
         for (let i = 0; i < batch.length; i += batchRows) {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import {
-  Alert, Badge, Button, Checkbox, Group, Loader, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput,
+  Alert, Badge, Button, Checkbox, Group, Loader, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, TagsInput, Text, TextInput,
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconAlertTriangle, IconFileImport, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
@@ -27,6 +27,8 @@ const DELIMITERS: readonly { value: Delimiter; key: string }[] = [
   { value: '|', key: 'pipe' },
 ];
 const SAMPLE_ROWS_SHOWN = 8;
+/** Markers some files use for "unknown" beyond the ones always read as missing (empty, NA, NULL, NaN…). */
+const NA_SUGGESTIONS = ['?', '-', '--', '.', 'missing', 'unknown', '无', '未知', '空'];
 
 export interface ImportDialogProps {
   opened: boolean;
@@ -147,6 +149,7 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
   const [header, setHeader] = useState<HeaderMode>('auto');
   const [name, setName] = useState(baseName(file.name));
   const [skipBadRows, setSkipBadRows] = useState(false);
+  const [naValues, setNaValues] = useState<string[]>([]);
   const [types, setTypes] = useState<Record<string, ColumnType>>({});
   const [starting, setStarting] = useState(false);
 
@@ -170,7 +173,7 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
         const chosen = types[column.name];
         if (chosen && chosen !== column.type) columnTypes[column.name] = chosen;
       }
-      const { jobId } = await api.catalog.importFile({ path, name: name.trim() || baseName(file.name), encoding, delimiter, header, skipBadRows, columnTypes });
+      const { jobId } = await api.catalog.importFile({ path, name: name.trim() || baseName(file.name), encoding, delimiter, header, skipBadRows, columnTypes, naValues });
       try {
         mergeJob(queryClient, await api.jobs.getJob({ jobId }));
       } catch {
@@ -309,7 +312,18 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
         </>
       )}
 
-      <Group justify="space-between">
+      <Group justify="space-between" align="flex-end">
+        <TagsInput
+          label={t('ui.import.naValues')}
+          description={t('ui.import.naValuesHint')}
+          data={NA_SUGGESTIONS}
+          value={naValues}
+          onChange={setNaValues}
+          clearable
+          w={360}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="import-na-values"
+        />
         <Checkbox
           label={t('ui.import.skipBadRows')}
           description={t('ui.import.skipBadRowsHint')}

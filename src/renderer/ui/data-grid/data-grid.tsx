@@ -12,7 +12,7 @@ import { Loader, Tooltip } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Column, ColumnType } from '../../../shared/model/catalog.js';
-import { computeRowWindow } from './row-window.js';
+import { computeRowWindow, type RowWindow } from './row-window.js';
 import { ColumnTypeIcon } from '../column-type.js';
 import { useFormat } from '../format.js';
 import classes from './data-grid.module.css';
@@ -87,7 +87,13 @@ export function DataGrid(props: DataGridProps) {
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The real scrollTop, and (when the grid moved itself while stretched) the exact virtual position.
+  const [pos, setPos] = useState<{ scrollTop: number; virtualTop: number | null }>({ scrollTop: 0, virtualTop: null });
+  const expected = useRef<{ scrollTop: number; virtualTop: number } | null>(null);
+  /** The virtual position as of the latest event, ahead of React's render (keys can repeat faster than frames). */
+  const virtualNow = useRef(0);
+  /** The latest window, for event handlers registered once. */
+  const winRef = useRef<Pick<RowWindow, 'scale' | 'virtualTop' | 'maxVirtualTop'>>({ scale: 1, virtualTop: 0, maxVirtualTop: 0 });
   const [viewportHeight, setViewportHeight] = useState(0);
 
   // Column widths: guessed once per version from the header, the type and the first page, then resizable.
@@ -127,15 +133,81 @@ export function DataGrid(props: DataGridProps) {
   }, []);
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
-    if (el) setScrollTop(el.scrollTop);
+    if (!el) return;
+    const mine = expected.current;
+    expected.current = null;
+    // A scroll we caused keeps its exact virtual position; any other (scrollbar drag, touch) is taken as it is.
+    const virtualTop = mine && Math.abs(el.scrollTop - mine.scrollTop) <= 1.5 ? mine.virtualTop : null;
+    virtualNow.current = virtualTop ?? el.scrollTop * winRef.current.scale;
+    setPos((prev) => (prev.scrollTop === el.scrollTop && prev.virtualTop === virtualTop ? prev : { scrollTop: el.scrollTop, virtualTop }));
   }, []);
   useEffect(() => {
     const el = scrollRef.current;
     if (el) el.scrollTop = 0;
-    setScrollTop(0);
+    expected.current = null;
+    virtualNow.current = 0;
+    setPos({ scrollTop: 0, virtualTop: null });
   }, [resetKey]);
 
-  const win = computeRowWindow({ totalRows, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, viewportHeight, scrollTop, overscan: OVERSCAN_ROWS });
+  const win = computeRowWindow({
+    totalRows,
+    rowHeight: ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+    viewportHeight,
+    scrollTop: pos.scrollTop,
+    virtualTop: pos.virtualTop,
+    overscan: OVERSCAN_ROWS,
+  });
+  winRef.current = win;
+
+  // While stretched, wheel and keys move the view by virtual pixels (a notch is a few rows, as in a short table).
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const moveBy = (dy: number) => {
+      const w = winRef.current;
+      const next = Math.min(w.maxVirtualTop, Math.max(0, virtualNow.current + dy));
+      virtualNow.current = next;
+      const target = next / w.scale;
+      const before = el.scrollTop;
+      expected.current = { scrollTop: target, virtualTop: next };
+      el.scrollTop = target;
+      if (Math.abs(el.scrollTop - before) < 0.5) {
+        // The real position did not change (a step smaller than a pixel): no scroll event will come.
+        expected.current = null;
+        setPos({ scrollTop: el.scrollTop, virtualTop: next });
+      }
+    };
+    const onWheel = (e: WheelEvent) => {
+      if (winRef.current.scale <= 1 || e.ctrlKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? ROW_HEIGHT : e.deltaMode === 2 ? el.clientHeight - HEADER_HEIGHT : 1;
+      moveBy(e.deltaY * unit);
+    };
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (winRef.current.scale <= 1 || e.target !== el || e.altKey || e.metaKey || e.ctrlKey) return;
+      const page = Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT - ROW_HEIGHT);
+      const steps: Record<string, number> = {
+        ArrowDown: ROW_HEIGHT,
+        ArrowUp: -ROW_HEIGHT,
+        PageDown: page,
+        PageUp: -page,
+        ' ': e.shiftKey ? -page : page,
+        Home: -Infinity,
+        End: Infinity,
+      };
+      const dy = steps[e.key];
+      if (dy === undefined) return;
+      e.preventDefault();
+      moveBy(Number.isFinite(dy) ? dy : dy > 0 ? winRef.current.maxVirtualTop : -winRef.current.maxVirtualTop);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    el.addEventListener('keydown', onKeyDown);
+    return () => {
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('keydown', onKeyDown);
+    };
+  }, []);
 
   // Pages under the window; asked for only once the window has rested a moment, so a scrollbar dragged across
   // ten million rows does not queue thousands of requests.

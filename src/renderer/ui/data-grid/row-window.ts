@@ -7,7 +7,8 @@
  *
  * Browsers cap an element's height (Chromium near 33.5 M px, Firefox near 17.9 M px), so past MAX_SCROLL_PX the
  * scrollbar is "stretched": one pixel of real scroll moves `scale` pixels of virtual content. Below the cap,
- * scale is exactly 1 and nothing is stretched.
+ * scale is exactly 1 and nothing is stretched. While stretched, the grid moves itself for wheel and keys (by
+ * `virtualTop`), so a wheel notch still moves a few rows, not `scale` times as many.
  */
 export const MAX_SCROLL_PX = 8_000_000;
 
@@ -19,6 +20,11 @@ export interface RowWindowInput {
   viewportHeight: number;
   /** The scroll element's real scrollTop. */
   scrollTop: number;
+  /**
+   * Where the view is in the unstretched content, when known more precisely than `scrollTop × scale` (after a
+   * wheel or key step the grid moved itself, which real pixels, rounded, cannot express when stretched).
+   */
+  virtualTop?: number | null;
   overscan: number;
 }
 
@@ -27,6 +33,9 @@ export interface RowWindow {
   contentHeight: number;
   /** Virtual pixels per real pixel of scroll (1 unless stretched). */
   scale: number;
+  /** The view's top in unstretched content, and its largest value. */
+  virtualTop: number;
+  maxVirtualTop: number;
   /** First and last row index rendered (inclusive); last < first when there is nothing to render. */
   first: number;
   last: number;
@@ -46,22 +55,19 @@ export function computeRowWindow(input: RowWindowInput): RowWindow {
   const scale = realRange > 0 && virtualRange > realRange ? virtualRange / realRange : 1;
   const maxScroll = Math.max(0, realRange);
   const real = Math.min(Math.max(0, scrollTop), maxScroll);
-  const virtualTop = real * scale;
+  const maxVirtualTop = Math.max(0, virtualRange);
+  const virtualTop = Math.min(maxVirtualTop, Math.max(0, input.virtualTop ?? real * scale));
   const bodyHeight = Math.max(0, viewportHeight - headerHeight);
 
-  if (totalRows === 0) return { contentHeight, scale, first: 0, last: -1, firstVisible: 0, lastVisible: -1, layerTop: headerHeight };
+  if (totalRows === 0) return { contentHeight, scale, virtualTop: 0, maxVirtualTop: 0, first: 0, last: -1, firstVisible: 0, lastVisible: -1, layerTop: headerHeight };
 
   const firstVisible = Math.min(totalRows - 1, Math.floor(virtualTop / rowHeight));
   const lastVisible = Math.min(totalRows - 1, Math.max(firstVisible, Math.ceil((virtualTop + bodyHeight) / rowHeight) - 1));
   const first = Math.max(0, firstVisible - overscan);
   const last = Math.min(totalRows - 1, lastVisible + overscan);
   // Row i sits at virtual y = i * rowHeight below the header; on screen it is (i * rowHeight - virtualTop) below
-  // the header, i.e. at real content offset real + headerHeight + (i * rowHeight - virtualTop).
+  // the header, i.e. at real content offset real + headerHeight + (i * rowHeight - virtualTop). `real` is the
+  // element's actual scrollTop, so rows land where the browser has scrolled to, rounding included.
   const layerTop = real + headerHeight + (first * rowHeight - virtualTop);
-  return { contentHeight, scale, first, last, firstVisible, lastVisible, layerTop };
-}
-
-/** The real scrollTop that brings row `index` to the top of the body. */
-export function scrollTopForRow(index: number, win: Pick<RowWindow, 'scale'>, rowHeight: number): number {
-  return (index * rowHeight) / win.scale;
+  return { contentHeight, scale, virtualTop, maxVirtualTop, first, last, firstVisible, lastVisible, layerTop };
 }
