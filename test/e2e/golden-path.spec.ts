@@ -1,4 +1,5 @@
 /** The analyst's first steps: import the Adult census file, browse 48,842 rows, sort, search, switch language. */
+import { readFile } from 'node:fs/promises';
 import { test, expect, adultCsv } from './fixtures.js';
 
 test('import adult_all.csv, browse, sort and search the grid, switch to Chinese', async ({ app, page, server }, testInfo) => {
@@ -106,6 +107,16 @@ test('import adult_all.csv, browse, sort and search the grid, switch to Chinese'
   await expect(page.getByTestId('version-row')).toHaveCount(1);
   await expect(page.getByTestId('version-row')).toContainText('48,842');
   await page.getByTestId('tab-data').click();
+
+  // Export: the browser downloads the version as UTF-8 CSV, every row.
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  const download = await downloading;
+  const csv = await readFile((await download.path())!, 'utf8');
+  const lines = csv.trimEnd().split(/\r?\n/);
+  expect(lines[0]).toBe('age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income,split');
+  expect(lines).toHaveLength(48_843);
+  expect(lines[1]).toMatch(/^39,State-gov,77516,Bachelors,13,/);
 
   // The catalog lists it with its size.
   await page.getByTestId('nav-catalog').click();

@@ -12,6 +12,8 @@ import {
   parseDatetime,
   parseInteger,
   parseReal,
+  parseRealSpan,
+  parseIntegerSpan,
   sqliteType,
   widen,
 } from '../../src/main/ingest/column-types.js';
@@ -328,5 +330,37 @@ describe('naMatcher', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('in-place (span) conversion used by the import', () => {
+  // Numeric-looking strings, embedded in other text, so the span bounds matter.
+  const numberish = fc.oneof(
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '7', '9', '.', '-', '+', 'e', 'E', 'x', ' '), maxLength: 24 }),
+    fc.double({ noNaN: true }).map(String),
+    fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 999_999 })).map(([a, b]) => `${a}.${b}`),
+    fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+  );
+
+  it('parseRealSpan and parseIntegerSpan agree with the string functions, bit for bit', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3 }), numberish, fc.string({ maxLength: 3 }), (before, s, after) => {
+        const text = `${before}${s}${after}`;
+        const start = before.length;
+        const end = start + s.length;
+        expect(Object.is(parseIntegerSpan(text, start, end), parseInteger(s))).toBe(true);
+        expect(Object.is(parseRealSpan(text, start, end), parseReal(s))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('computes plain decimals exactly like Number()', () => {
+    for (const s of ['0.1', '298.1', '-0.5', '.25', '5.', '123456789012.345', '0.000000000000001', '-0.0', '99999999999999.9']) {
+      expect(Object.is(parseRealSpan(s, 0, s.length), Number(s)), s).toBe(true);
+    }
+    expect(parseRealSpan('007.5', 0, 5)).toBeNaN();
+    expect(parseRealSpan('.', 0, 1)).toBeNaN();
+    expect(parseRealSpan('12', 0, 2)).toBeNaN();
   });
 });

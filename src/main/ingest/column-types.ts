@@ -69,24 +69,68 @@ const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'No', 'NO']);
 
 /** Parses a plain decimal integer of at most 15 digits without a leading zero; NaN otherwise. */
 export function parseInteger(s: string): number {
-  const n = s.length;
-  let i = 0;
+  return parseIntegerSpan(s, 0, s.length);
+}
+
+/** parseInteger of s[start, end), read in place: the import converts numbers without slicing them out. */
+export function parseIntegerSpan(s: string, start: number, end: number): number {
+  let i = start;
   let negative = false;
-  const first = s.charCodeAt(0);
+  const first = s.charCodeAt(i);
   if (first === 45 || first === 43) {
     negative = first === 45;
-    i = 1;
+    i++;
   }
-  const digits = n - i;
-  if (digits === 0 || digits > 15) return NaN;
+  const digits = end - i;
+  if (digits <= 0 || digits > 15) return NaN;
   if (digits > 1 && s.charCodeAt(i) === 48) return NaN;
   let value = 0;
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const d = s.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return NaN;
     value = value * 10 + d;
   }
   return negative ? -value : value;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * parseReal of s[start, end), read in place. Plain decimals of at most 15 significant digits are computed as
+ * mantissa / 10^k — both exact doubles, so the one division is correctly rounded and equals Number(text);
+ * anything else (exponents, long mantissas) goes through parseReal.
+ */
+export function parseRealSpan(s: string, start: number, end: number): number {
+  let i = start;
+  if (i >= end) return NaN;
+  let negative = false;
+  let c = s.charCodeAt(i);
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+  }
+  const intStart = i;
+  let mantissa = 0;
+  while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    i++;
+  }
+  const intDigits = i - intStart;
+  // Digits only: an integer, or a code that must stay text — never a real.
+  if (i === end) return NaN;
+  if (c !== 46) return parseReal(s.slice(start, end));
+  if (intDigits > 1 && s.charCodeAt(intStart) === 48) return NaN;
+  i++;
+  const fracStart = i;
+  while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    i++;
+  }
+  const fracDigits = i - fracStart;
+  if (i !== end || intDigits + fracDigits > 15) return parseReal(s.slice(start, end));
+  if (intDigits + fracDigits === 0) return NaN;
+  const v = mantissa / POW10[fracDigits]!;
+  return negative ? -v : v;
 }
 
 export function parseReal(s: string): number {

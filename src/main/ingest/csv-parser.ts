@@ -1,11 +1,19 @@
 /**
  * Incremental RFC 4180 parser for delimited text. Written for this project (not papaparse) because the import
  * must report the physical line of every problem (unclosed quote, NUL byte, oversized field) and stay fast:
- * lines without quotes take a split() fast path; quoted records fall back to a small state machine.
+ * lines without quotes take an indexOf fast path (as spans, with a SpanSink); quoted records fall back to a
+ * small state machine. The bench compares it with papaparse on every run.
  */
 import { XinzhiError } from '../../shared/model/errors.js';
 
 export type RecordSink = (fields: string[], line: number) => void;
+
+/** Receives records without copying unquoted fields: field k is text.slice(starts[k], ends[k]). */
+export interface SpanSink {
+  spans(text: string, starts: Int32Array, ends: Int32Array, fieldCount: number, line: number): void;
+  /** Records that needed unquoting arrive as strings. */
+  fields(fields: string[], line: number): void;
+}
 
 const QUOTE = 34;
 const CR = 13;
@@ -23,6 +31,8 @@ export class DelimitedParser {
   private line = 1;
   /** Don't re-scan a large incomplete record until this much text has accumulated (keeps huge fields linear). */
   private minBuffer = 0;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
 
   constructor(
     private readonly delimiter: string,
@@ -35,7 +45,9 @@ export class DelimitedParser {
   }
 
   /** Parses `text` appended to what is pending; `final` marks the end of the input. */
-  push(text: string, final: boolean, sink: RecordSink): void {
+  push(text: string, final: boolean, sink: RecordSink | SpanSink): void {
+    const spanSink = typeof sink === 'function' ? null : sink;
+    const fieldSink: RecordSink = typeof sink === 'function' ? sink : (fields, line) => sink.fields(fields, line);
     const nul = text.indexOf('\0');
     if (nul !== -1) {
       const line = this.line + countNewlines(this.pending) + countNewlines(text, 0, nul);
@@ -60,7 +72,23 @@ export class DelimitedParser {
       if (nextQuote === -1 || nextQuote > nl) {
         let end = nl;
         if (end > pos && buf.charCodeAt(end - 1) === CR) end--;
-        if (end > pos) {
+        if (end > pos && spanSink && end - pos <= this.maxFieldChars) {
+          let count = 0;
+          let from = pos;
+          for (;;) {
+            if (count === this.starts.length) this.growSpans();
+            const d = buf.indexOf(delimiter, from);
+            if (d === -1 || d >= end) {
+              this.starts[count] = from;
+              this.ends[count++] = end;
+              break;
+            }
+            this.starts[count] = from;
+            this.ends[count++] = d;
+            from = d + 1;
+          }
+          spanSink.spans(buf, this.starts, this.ends, count, this.line);
+        } else if (end > pos) {
           // indexOf + slice per field measured ~30% faster than slice(line).split(delimiter).
           const fields: string[] = [];
           let from = pos;
@@ -74,7 +102,7 @@ export class DelimitedParser {
             from = d + 1;
           }
           if (end - pos > this.maxFieldChars) this.checkFieldSizes(fields);
-          sink(fields, this.line);
+          fieldSink(fields, this.line);
         }
         this.line++;
         pos = nl + 1;
@@ -82,7 +110,7 @@ export class DelimitedParser {
       }
       const parsed = this.parseQuotedRecord(buf, pos, final);
       if (parsed === null) break;
-      sink(parsed.fields, this.line);
+      fieldSink(parsed.fields, this.line);
       this.line += parsed.newlines;
       pos = parsed.end;
     }
@@ -101,6 +129,15 @@ export class DelimitedParser {
       }
     }
     this.minBuffer = this.pending.length > 65536 ? this.pending.length * 2 : 0;
+  }
+
+  private growSpans(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
   }
 
   /** Start, length and 1-based column of the last (still open) field of an incomplete record. */

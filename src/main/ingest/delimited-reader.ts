@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Column, ColumnType, Delimiter, Encoding } from '../../shared/model/catalog.js';
 import { XinzhiError } from '../../shared/model/errors.js';
-import { DelimitedParser } from './csv-parser.js';
+import { DelimitedParser, type SpanSink } from './csv-parser.js';
+import { RecordBatch } from './record-batch.js';
 import { bomLengthFor, detectEncoding, type ConcreteEncoding } from './encoding.js';
 import { sniffDelimiter, sniffHeader, uniqueColumnNames, type ConcreteDelimiter } from './sniff.js';
 import { classify, convert, DEFAULT_NA_VALUES, naMatcher, widen, type Cell } from './column-types.js';
@@ -201,20 +202,21 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
 
     let skippedRows = 0;
     const skippedLines: number[] = [];
-    const isBad = (r: { fields: string[]; line: number }): boolean => {
-      if (r.fields.length === width) return false;
+    /** A record with the wrong number of fields: an error, or skipped and counted with skipBadRows. */
+    const isBad = (fieldCount: number, line: number): boolean => {
+      if (fieldCount === width) return false;
       if (!options.skipBadRows) {
-        throw new XinzhiError('E_CSV_RAGGED_ROW', `${fileName}, line ${r.line}: expected ${width} fields, found ${r.fields.length}`, {
-          file: fileName, line: r.line, expected: width, found: r.fields.length,
+        throw new XinzhiError('E_CSV_RAGGED_ROW', `${fileName}, line ${line}: expected ${width} fields, found ${fieldCount}`, {
+          file: fileName, line, expected: width, found: fieldCount,
         });
       }
       skippedRows++;
-      if (skippedLines.length < 20) skippedLines.push(r.line);
+      if (skippedLines.length < 20) skippedLines.push(line);
       return true;
     };
 
     const types: (ColumnType | null)[] = names.map((n) => forced[n] ?? null);
-    const good = sample.filter((r) => !isBad(r));
+    const good = sample.filter((r) => !isBad(r.fields.length, r.line));
     for (let c = 0; c < width; c++) {
       if (forced[names[c]!]) continue;
       let t: ColumnType | null = null;
@@ -235,9 +237,10 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
 
     // 5. Convert batches; widen a column when a value does not fit (forced columns fail instead).
     let rowCount = 0;
-    const convertBatch = (records: { fields: string[]; line: number }[]): RowsEvent => {
-      const good = records.filter((r) => !isBad(r));
-      const n = good.length;
+    const goodRows = new Int32Array(batchRows);
+    const convertBatch = (batch: RecordBatch): RowsEvent => {
+      let n = 0;
+      for (let r = 0; r < batch.count; r++) if (!isBad(batch.fieldCount(r), batch.line(r))) goodRows[n++] = r;
       const columns: ColumnBatch[] = new Array(width);
       let retyped = false;
       // Column by column, so a column widened mid-batch is simply converted again from its first row.
@@ -249,27 +252,36 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
           let nulls: Uint8Array | null = null;
           let nullsHere = 0;
           let widened = false;
-          for (let r = 0; r < n; r++) {
-            const raw = good[r]!.fields[c]!;
-            // Typed columns try the conversion first: default NA tokens never parse as numbers or dates.
+          for (let i = 0; i < n; i++) {
+            const r = goodRows[i]!;
+            // Numbers convert in place; a failure (or a user NA token that looks like a value) takes the text path.
+            if (!naMayParse && (type === 'integer' || type === 'real')) {
+              const v = type === 'integer' ? batch.integerAt(r, c) : batch.realAt(r, c);
+              if (!Number.isNaN(v)) {
+                (values as Float64Array)[i] = v;
+                continue;
+              }
+            }
+            const raw = batch.raw(r, c);
+            // Default NA tokens never parse as numbers or dates, so typed columns try the conversion first.
             const value = (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
             if (value === undefined) {
               if (isNa(raw)) {
-                (nulls ??= new Uint8Array(n))[r] = 1;
+                (nulls ??= new Uint8Array(n))[i] = 1;
                 nullsHere++;
-                if (!numeric) values[r] = null;
+                if (!numeric) values[i] = null;
                 continue;
               }
               if (forced[names[c]!]) {
-                throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${good[r]!.line}: ${raw} is not ${type}`, {
-                  file: fileName, line: good[r]!.line, column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
+                throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${batch.line(r)}: ${raw} is not ${type}`, {
+                  file: fileName, line: batch.line(r), column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
                 });
               }
               declared[c] = widen(type, classify(raw));
               retyped = widened = true;
               break;
             }
-            values[r] = value as never;
+            values[i] = value as never;
           }
           if (widened) continue;
           nullCounts[c]! += nullsHere;
@@ -278,32 +290,41 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
         }
       }
       rowCount += n;
+      batch.clear();
       const event: RowsEvent = { kind: 'rows', rowCount: n, columns, bytesRead, rowsRead: rowCount, skippedRows };
       if (retyped) event.retyped = [...declared];
       return event;
     };
 
-    for (let i = 0; i < good.length; i += batchRows) {
-      yield convertBatch(good.slice(i, i + batchRows));
+    const batch = new RecordBatch(batchRows, width);
+    for (const r of good) {
+      batch.addFields(r.fields, r.line);
+      if (batch.isFull) yield convertBatch(batch);
     }
     sample.length = 0;
     good.length = 0;
 
-    let batch: { fields: string[]; line: number }[] = [];
-    pendingRecords = batch;
+    // The rest of the file: records go straight into the batch; a full batch is converted at once.
+    const ready: RowsEvent[] = [];
+    const spanSink: SpanSink = {
+      spans(text, starts, ends, fieldCount, line) {
+        batch.addSpans(text, starts, ends, fieldCount, line);
+        if (batch.isFull) ready.push(convertBatch(batch));
+      },
+      fields(fields, line) {
+        batch.addFields(fields, line);
+        if (batch.isFull) ready.push(convertBatch(batch));
+      },
+    };
     while (!eof) {
       const bytes = await readChunk();
       eof = bytes === null || bytesRead >= info.size;
       text = await decode(bytes ?? new Uint8Array(0), eof);
-      parser.push(text, eof, sink);
-      if (batch.length >= batchRows || eof) {
-        for (let i = 0; i < batch.length; i += batchRows) {
-          yield convertBatch(i === 0 && batch.length <= batchRows ? batch : batch.slice(i, i + batchRows));
-        }
-        batch = [];
-        pendingRecords = batch;
-      }
+      parser.push(text, eof, spanSink);
+      for (const event of ready) yield event;
+      ready.length = 0;
     }
+    if (batch.count > 0) yield convertBatch(batch);
 
     yield {
       kind: 'end',

@@ -1,5 +1,5 @@
 /** The Mantine theme: one primary colour, calm radii, fonts that cover Chinese on every desktop OS. */
-import { createTheme } from '@mantine/core';
+import { Badge, createTheme } from '@mantine/core';
 
 const sans = [
   '-apple-system',
@@ -25,4 +25,8 @@ export const theme = createTheme({
   headings: { fontFamily: sans, fontWeight: '650' },
   fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
   cursorType: 'pointer',
+  components: {
+    // Sentence case everywhere: upper-case badges shout, and Chinese has no case anyway.
+    Badge: Badge.extend({ defaultProps: { tt: 'none' } }),
+  },
 });

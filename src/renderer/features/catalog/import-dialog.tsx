@@ -312,25 +312,29 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
         </>
       )}
 
-      <Group justify="space-between" align="flex-end">
-        <TagsInput
-          label={t('ui.import.naValues')}
-          description={t('ui.import.naValuesHint')}
-          data={NA_SUGGESTIONS}
-          value={naValues}
-          onChange={setNaValues}
-          clearable
-          w={360}
-          comboboxProps={{ withinPortal: true }}
-          data-testid="import-na-values"
-        />
-        <Checkbox
-          label={t('ui.import.skipBadRows')}
-          description={t('ui.import.skipBadRowsHint')}
-          checked={skipBadRows}
-          onChange={(e) => setSkipBadRows(e.currentTarget.checked)}
-          data-testid="import-skip-bad-rows"
-        />
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <Group align="flex-end" gap="xl">
+          <TagsInput
+            label={t('ui.import.naValues')}
+            description={t('ui.import.naValuesHint')}
+            data={NA_SUGGESTIONS}
+            value={naValues}
+            onChange={setNaValues}
+            clearable
+            w={340}
+            comboboxProps={{ withinPortal: true }}
+            data-testid="import-na-values"
+          />
+          <Checkbox
+            label={t('ui.import.skipBadRows')}
+            description={t('ui.import.skipBadRowsHint')}
+            checked={skipBadRows}
+            onChange={(e) => setSkipBadRows(e.currentTarget.checked)}
+            maw={340}
+            mb={4}
+            data-testid="import-skip-bad-rows"
+          />
+        </Group>
         <Button leftSection={<IconFileImport size={16} />} onClick={start} loading={starting} disabled={!data || !name.trim()} data-testid="import-start">
           {t('ui.import.start')}
         </Button>

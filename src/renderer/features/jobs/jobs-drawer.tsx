@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Button, Drawer, EmptyState, Loader, Stack, Text, Alert } from '@mantine/core';
 import { IconExternalLink, IconListCheck, IconPlayerStop } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Job } from '../../../shared/model/jobs.js';
@@ -87,6 +88,7 @@ function JobItem({ job, onOpen }: { job: Job; onOpen: () => void }) {
             leftSection={<IconExternalLink size={14} />}
             onClick={() => {
               navigate({ name: 'dataset', datasetId: result.datasetId });
+              notifications.hide(`job-${job.id}`);
               onOpen();
             }}
             data-testid="job-open-dataset"
