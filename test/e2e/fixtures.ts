@@ -22,18 +22,26 @@ export interface Server {
   workspace: string;
   /** A scratch folder for files a test makes (outside the workspace). */
   scratch: string;
+  /** Stops the server (as a crash or Ctrl+C would). */
+  stop(): Promise<void>;
+  /** Starts a new server on the same port and workspace; it has a new token, as every launch does. */
+  restart(): Promise<{ url: string; token: string }>;
 }
 
-async function startServer(): Promise<{ server: Server; child: ChildProcess; stderr: () => string }> {
+interface Running {
+  child: ChildProcess;
+  info: { url: string; port: number; token: string };
+  stderr: () => string;
+}
+
+function checkBuilt(): void {
   const cli = join(repoRoot, 'dist', 'main', 'cli.mjs');
   const renderer = join(repoRoot, 'dist', 'renderer', 'index.html');
   if (!existsSync(cli) || !existsSync(renderer)) throw new Error('The app is not built: run `node scripts/build.mjs` (npm test does) before `npx playwright test`.');
-  const root = mkdtempSync(join(tmpdir(), 'xinzhi-e2e-'));
-  const workspace = join(root, 'workspace');
-  const scratch = join(root, 'scratch');
-  mkdirSync(workspace);
-  mkdirSync(scratch);
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), 'serve', '--port', '0', '--workspace', workspace, '--lang', 'en', '--json'], {
+}
+
+async function spawnServer(workspace: string, port: number): Promise<Running> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), 'serve', '--port', String(port), '--workspace', workspace, '--lang', 'en', '--json'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,28 +61,48 @@ async function startServer(): Promise<{ server: Server; child: ChildProcess; std
       resolveLine(l);
     });
   });
-  const info = JSON.parse(line) as { url: string; port: number; token: string };
-  return { server: { ...info, workspace, scratch }, child, stderr: () => stderr };
+  return { child, info: JSON.parse(line) as Running['info'], stderr: () => stderr };
 }
 
-async function stopServer(child: ChildProcess, root: string): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000));
-    if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
   }
-  rmSync(root, { recursive: true, force: true });
 }
 
 export const test = base.extend<{ server: Server; app: AppPage }>({
   server: async ({}, use, testInfo) => {
-    const { server, child, stderr } = await startServer();
+    checkBuilt();
+    const root = mkdtempSync(join(tmpdir(), 'xinzhi-e2e-'));
+    const workspace = join(root, 'workspace');
+    const scratch = join(root, 'scratch');
+    mkdirSync(workspace);
+    mkdirSync(scratch);
+    let running = await spawnServer(workspace, 0);
+    const logs: string[] = [];
+    const server: Server = {
+      ...running.info,
+      workspace,
+      scratch,
+      stop: () => stopChild(running.child),
+      restart: async () => {
+        await stopChild(running.child);
+        logs.push(running.stderr());
+        running = await spawnServer(workspace, running.info.port);
+        return { url: running.info.url, token: running.info.token };
+      },
+    };
     try {
       await use(server);
     } finally {
-      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server-stderr', { body: stderr(), contentType: 'text/plain' });
-      await stopServer(child, dirname(server.workspace));
+      await stopChild(running.child);
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server-stderr', { body: [...logs, running.stderr()].join('\n---\n'), contentType: 'text/plain' });
+      rmSync(root, { recursive: true, force: true });
     }
   },
   app: async ({ page, server }, use) => {

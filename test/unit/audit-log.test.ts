@@ -57,9 +57,10 @@ describe('appendAudit', () => {
 
 describe('verifyAudit', () => {
   it('accepts an empty log and an intact chain', () => {
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 0, brokenAt: null });
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 0, brokenAt: null, headHash: null });
     appendThree();
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3, brokenAt: null });
+    const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string };
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3, brokenAt: null, headHash: last.hash });
   });
 
   it('verifies after any details, actors and targets (storage round-trips the hashed form)', () => {
@@ -78,9 +79,9 @@ describe('verifyAudit', () => {
     appendThree();
     db.close();
     db = openCatalog(dir);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3, brokenAt: null });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 3, brokenAt: null });
     appendAudit(db, { actor: 'cli', action: 'x', target: null, details: { n: 1 } });
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 4, brokenAt: null });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 4, brokenAt: null });
   });
 
   it('refuses UPDATE and DELETE while the triggers are in place', () => {
@@ -88,14 +89,14 @@ describe('verifyAudit', () => {
     expect(() => db.prepare("UPDATE audit_log SET details = '{}' WHERE seq = 2").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 2').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3, brokenAt: null });
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 3, brokenAt: null });
   });
 
   it('finds edited details', () => {
     appendThree();
     dropTriggers();
     db.prepare(`UPDATE audit_log SET details = ? WHERE seq = 2`).run(canonicalJson({ op: 'dedupe', removed: 3, columns: ['a', 'b'] }));
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
   });
 
   it('finds an edited actor, action, target or timestamp', () => {
@@ -104,7 +105,7 @@ describe('verifyAudit', () => {
     for (const [column, value] of [['actor', 'root'], ['action', 'dataset.delete'], ['target', 'ds_2'], ['ts', '2000-01-01T00:00:00.000Z']] as const) {
       const original = db.prepare(`SELECT ${column} AS v FROM audit_log WHERE seq = 2`).get() as { v: string };
       db.prepare(`UPDATE audit_log SET ${column} = ? WHERE seq = 2`).run(value);
-      expect(verifyAudit(db), column).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+      expect(verifyAudit(db), column).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
       db.prepare(`UPDATE audit_log SET ${column} = ? WHERE seq = 2`).run(original.v);
       expect(verifyAudit(db).ok).toBe(true);
     }
@@ -115,14 +116,14 @@ describe('verifyAudit', () => {
     dropTriggers();
     db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     // The chain breaks where the missing entry was.
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 2, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 2, brokenAt: 2 });
   });
 
   it('finds a deleted first entry', () => {
     appendThree();
     dropTriggers();
     db.prepare('DELETE FROM audit_log WHERE seq = 1').run();
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 2, brokenAt: 1 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 2, brokenAt: 1 });
   });
 
   it('finds a deleted entry even when the rest is renumbered', () => {
@@ -130,7 +131,7 @@ describe('verifyAudit', () => {
     dropTriggers();
     db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     db.prepare('UPDATE audit_log SET seq = 2 WHERE seq = 3').run();
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 2, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 2, brokenAt: 2 });
   });
 
   it('finds a changed hash, and a changed link', () => {
@@ -139,10 +140,10 @@ describe('verifyAudit', () => {
     const { hash } = db.prepare('SELECT hash FROM audit_log WHERE seq = 2').get() as { hash: string };
     const forged = (hash[0] === 'a' ? 'b' : 'a') + hash.slice(1);
     db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 2').run(forged);
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
     db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 2').run(hash);
     db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = 2').run(GENESIS_HASH);
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
   });
 
   it('finds an entry rewritten with a recomputed own hash (the next link breaks)', () => {
@@ -152,21 +153,21 @@ describe('verifyAudit', () => {
     const details = { op: 'dedupe', removed: 99, columns: ['a', 'b'] };
     const hash = entryHash(row.prev_hash, { seq: 2, ts: row.ts, actor: row.actor, action: row.action, target: row.target, details });
     db.prepare('UPDATE audit_log SET details = ?, hash = ? WHERE seq = 2').run(canonicalJson(details), hash);
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 3 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 3 });
   });
 
   it('finds details that are not JSON', () => {
     appendThree();
     dropTriggers();
     db.prepare("UPDATE audit_log SET details = '{not json' WHERE seq = 2").run();
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
   });
 
   it('finds swapped entries', () => {
     appendThree();
     dropTriggers();
     db.exec('UPDATE audit_log SET seq = 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100;');
-    expect(verifyAudit(db)).toEqual({ ok: false, entries: 3, brokenAt: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, entries: 3, brokenAt: 2 });
   });
 });
 

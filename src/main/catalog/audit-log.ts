@@ -82,17 +82,17 @@ export function verifyAudit(db: Db): AuditVerification {
     try {
       details = JSON.parse(row.details) as Record<string, unknown>;
     } catch {
-      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq };
+      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq, headHash: null };
     }
     const hash = entryHash(prevHash, { seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, target: row.target, details });
     if (row.seq !== expectedSeq || row.prev_hash !== prevHash || row.hash !== hash) {
       // A gap in the numbering means entries were removed: the chain breaks at the first missing one.
-      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq };
+      return { ok: false, entries: countAll(db), brokenAt: row.seq > expectedSeq ? expectedSeq : row.seq, headHash: null };
     }
     prevHash = row.hash;
     expectedSeq++;
   }
-  return { ok: true, entries, brokenAt: null };
+  return { ok: true, entries, brokenAt: null, headHash: entries > 0 ? prevHash : null };
 }
 
 function countAll(db: Db): number {

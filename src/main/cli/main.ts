@@ -194,7 +194,7 @@ export function buildProgram(): Command {
       const g = globals(cmd);
       const result = await withApp(g, 'cli', (_app, api) => api.audit.verifyChain({}));
       if (g.json) printJson(result);
-      else say(translate(languageOf(g), result.ok ? 'cli.auditOk' : 'cli.auditBroken', { entries: result.entries, seq: result.brokenAt }));
+      else say(translate(languageOf(g), result.ok ? 'cli.auditOk' : 'cli.auditBroken', { entries: result.entries, seq: result.brokenAt, head: result.headHash ?? '—' }));
       if (!result.ok) process.exitCode = 1;
     });
 

@@ -65,7 +65,13 @@ function createBrowserHost(): Host {
   const wsUrl = new URL(WEB_ROUTES.socket, window.location.href);
   wsUrl.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (token) wsUrl.searchParams.set(TOKEN_QUERY_PARAM, token);
-  const transport = new WebSocketTransport(wsUrl.toString());
+  const probe = async (): Promise<'unauthorized' | 'other'> => {
+    const page = new URL('./', window.location.href);
+    if (token) page.searchParams.set(TOKEN_QUERY_PARAM, token);
+    const response = await fetch(page, { method: 'GET', cache: 'no-store', credentials: token ? 'omit' : 'same-origin' });
+    return response.status === 401 || response.status === 403 ? 'unauthorized' : 'other';
+  };
+  const transport = new WebSocketTransport(wsUrl.toString(), probe);
   const api = createClient(contract, transport);
 
   return {

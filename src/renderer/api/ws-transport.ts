@@ -35,7 +35,14 @@ export class WebSocketTransport implements ClientTransport {
   private readonly reconnectListeners = new Set<() => void>();
   private waiters: { resolve: () => void; reject: (err: unknown) => void; timer: ReturnType<typeof setTimeout> }[] = [];
 
-  constructor(private readonly url: string) {
+  /**
+   * `probe` answers, after a few failed attempts, whether the server is up but refusing our token (browsers hide a
+   * WebSocket handshake's HTTP status) — say after `xinzhi serve` was restarted with a new token.
+   */
+  constructor(
+    private readonly url: string,
+    private readonly probe?: () => Promise<'unauthorized' | 'other'>,
+  ) {
     this.connect();
   }
 
@@ -175,12 +182,29 @@ export class WebSocketTransport implements ClientTransport {
       for (const call of this.pending.values()) call.reject(lost);
       this.pending.clear();
       if (UNAUTHORIZED_CLOSE_CODES.has(ev.code) || (!opened && !this.everOpened && this.attempts >= 2 && !hasToken(this.url))) {
-        this.setState('unauthorized');
-        this.releaseWaiters(new ConnectionError('unauthorized', 'Not authorised.'));
+        this.refuse();
+        return;
+      }
+      if (!opened && this.attempts >= 2 && this.probe) {
+        const attempts = this.attempts;
+        this.probe().then(
+          (answer) => {
+            if (answer === 'unauthorized' && this.attempts === attempts && this.state !== 'open') this.refuse();
+            else this.scheduleReconnect();
+          },
+          () => this.scheduleReconnect(),
+        );
         return;
       }
       this.scheduleReconnect();
     };
+  }
+
+  private refuse(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.setState('unauthorized');
+    this.releaseWaiters(new ConnectionError('unauthorized', 'Not authorised.'));
   }
 
   private scheduleReconnect(): void {

@@ -17,5 +17,10 @@ export const AuditVerificationSchema = z.object({
   ok: z.boolean(),
   entries: z.number().int().nonnegative(),
   brokenAt: z.number().int().nullable(),
+  /**
+   * Hash of the last entry when the chain holds. The chain cannot show entries cut off its end: note this value
+   * (reports print it) and compare it later to detect that too.
+   */
+  headHash: z.string().nullable(),
 });
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
