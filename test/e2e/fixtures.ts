@@ -164,9 +164,13 @@ export class AppPage {
   }
 
   /** Imports a file with the detected settings and waits for its job to succeed; leaves the drawer closed. */
-  async importFile(file: string): Promise<void> {
+  async importFile(file: string, options: { naValues?: string[] } = {}): Promise<void> {
     await this.chooseFileToImport(file);
     await this.waitForPreview();
+    for (const marker of options.naValues ?? []) {
+      await this.page.getByTestId('import-na-values').fill(marker);
+      await this.page.getByTestId('import-na-values').press('Enter');
+    }
     await this.startImport();
     const job = this.jobsDrawer.getByTestId('job-card').first();
     await expect(job).toHaveAttribute('data-job-state', 'succeeded', { timeout: 60_000 });
