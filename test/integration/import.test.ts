@@ -31,7 +31,12 @@ describe('import of real datasets', () => {
     const types = Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
     expect(types).toMatchObject({ age: 'integer', fnlwgt: 'integer', 'hours-per-week': 'integer', workclass: 'text', sex: 'text', income: 'text' });
     const version = await t.api.catalog.getVersion({ versionId: result.versionId });
-    expect(version.contentHash).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(version.params.sourceSha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    // The content hash identifies the version, not just the file: reading "?" as missing makes other content.
+    const withNa = await importOk(t, { path, naValues: ['?'] });
+    const again = await importOk(t, { path });
+    expect((await t.api.catalog.getVersion({ versionId: withNa.versionId })).contentHash).not.toBe(version.contentHash);
+    expect((await t.api.catalog.getVersion({ versionId: again.versionId })).contentHash).toBe(version.contentHash);
     // Known figures of the set: 32,561 train rows; Male/Female counts over both splits add up.
     const train = await t.api.catalog.queryRows({ versionId: result.versionId, filters: [{ column: 'split', op: 'eq', value: 'train' }], limit: 1 });
     expect(train.totalRows).toBe(32_561);

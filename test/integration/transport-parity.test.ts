@@ -164,5 +164,6 @@ describe('browser-mode security', () => {
     const exported = await httpGet(`/api/export/${versionId}.csv?token=${server.token}`);
     expect(exported.status).toBe(200);
     expect(exported.body).toBe(csv);
+    expect(String(exported.headers['content-disposition'])).toContain("filename*=UTF-8''small-v1.csv");
   });
 });

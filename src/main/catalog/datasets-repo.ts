@@ -59,17 +59,18 @@ export class DatasetsRepo {
     const rows = this.db
       .prepare(`SELECT * FROM datasets WHERE name LIKE ? ESCAPE '\\' OR id = ? ORDER BY updated_at DESC`)
       .all(like, query) as DatasetRow[];
-    const versions = this.db.prepare('SELECT id, number, row_count, operation, created_at FROM versions WHERE dataset_id = ? ORDER BY number');
+    const versions = this.db.prepare('SELECT id, number, row_count, operation, created_at, json_array_length(columns) AS column_count FROM versions WHERE dataset_id = ? ORDER BY number');
     return rows.map((d) => ({
       id: d.id,
       name: d.name,
       description: d.description,
       createdAt: d.created_at,
       updatedAt: d.updated_at,
-      versions: (versions.all(d.id) as Pick<VersionRow, 'id' | 'number' | 'row_count' | 'operation' | 'created_at'>[]).map((v) => ({
+      versions: (versions.all(d.id) as (Pick<VersionRow, 'id' | 'number' | 'row_count' | 'operation' | 'created_at'> & { column_count: number })[]).map((v) => ({
         id: v.id,
         number: v.number,
         rowCount: v.row_count,
+        columnCount: v.column_count,
         operation: v.operation,
         createdAt: v.created_at,
       })),

@@ -2,6 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { catalog } from '../../shared/contract/catalog.js';
 import type { ImportOptions, ImportResult } from '../../shared/model/catalog.js';
@@ -9,7 +10,7 @@ import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
 import { DatasetsRepo } from '../catalog/datasets-repo.js';
-import { appendAudit } from '../catalog/audit-log.js';
+import { appendAudit, canonicalJson } from '../catalog/audit-log.js';
 import { newId, stagingTableName, versionTableName } from '../catalog/ids.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
@@ -77,6 +78,22 @@ export class CatalogService implements Implements<typeof catalog> {
     const versionId = newId('ver');
     const tableName = versionTableName(versionId);
     const name = options.name ?? basename(options.path).replace(/\.[^.]+$/, '');
+    const params = {
+      file: staged.fileName,
+      sizeBytes: staged.fileSize,
+      sourceSha256: staged.contentHash,
+      encoding: staged.encoding,
+      delimiter: staged.delimiter,
+      hasHeader: staged.hasHeader,
+      skippedRows: staged.skippedRows,
+      skippedLines: staged.skippedLines,
+      columnTypes: options.columnTypes,
+      naValues: options.naValues,
+    };
+    // The version's identity: the same bytes read the same way give the same content, whoever imports them.
+    const contentHash = createHash('sha256')
+      .update(canonicalJson({ ...params, file: undefined, columns: staged.columns.map((c) => [c.name, c.type]), rowCount: staged.rowCount }))
+      .digest('hex');
     this.db.transaction(() => {
       this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);
       const uniqueName = this.repo.uniqueName(name);
@@ -86,21 +103,11 @@ export class CatalogService implements Implements<typeof catalog> {
         datasetId,
         parentId: null,
         operation: 'import',
-        params: {
-          file: staged.fileName,
-          sizeBytes: staged.fileSize,
-          encoding: staged.encoding,
-          delimiter: staged.delimiter,
-          hasHeader: staged.hasHeader,
-          skippedRows: staged.skippedRows,
-          skippedLines: staged.skippedLines,
-          columnTypes: options.columnTypes,
-          naValues: options.naValues,
-        },
+        params,
         tableName,
         rowCount: staged.rowCount,
         columns: staged.columns,
-        contentHash: staged.contentHash,
+        contentHash,
       });
       appendAudit(this.db, {
         actor: this.actor,

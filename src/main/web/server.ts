@@ -134,9 +134,12 @@ export async function startWebServer(app: App, options: WebServerOptions): Promi
   const handleExport = async (res: ServerResponse, pathname: string) => {
     const versionId = decodeURIComponent(pathname.slice(WEB_ROUTES.exportPrefix.length)).replace(/\.csv$/, '');
     const version = app.services.catalog.getVersion({ versionId });
+    const dataset = app.services.catalog.getDataset({ datasetId: version.datasetId });
+    const fileName = `${dataset.name}-v${version.number}.csv`;
     res.writeHead(200, {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${version.id}.csv"`,
+      // An ASCII fallback for old clients, the real (perhaps Chinese) name in RFC 5987 form.
+      'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     });
     await app.services.catalog.writeCsv(versionId, res);
   };

@@ -27,7 +27,9 @@ export const VersionSchema = z.object({
 });
 export type Version = z.infer<typeof VersionSchema>;
 
-export const VersionSummarySchema = VersionSchema.pick({ id: true, number: true, rowCount: true, operation: true, createdAt: true });
+export const VersionSummarySchema = VersionSchema.pick({ id: true, number: true, rowCount: true, operation: true, createdAt: true }).extend({
+  columnCount: z.number().int().nonnegative(),
+});
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 
 export const DatasetSchema = z.object({

@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Kbd, Paper, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip, EmptyState } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDatabase, IconFileImport, IconSearch, IconTable } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Dataset } from '../../../shared/model/catalog.js';
-import { describeError, useApi, useDatasets } from '../../api/index.js';
+import { describeError, useDatasets } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { useImport } from './import-provider.js';
@@ -116,16 +115,8 @@ export function CatalogPage() {
 
 function DatasetRow({ dataset }: { dataset: Dataset }) {
   const { t } = useTranslation();
-  const api = useApi();
   const fmt = useFormat();
   const latest = latestVersion(dataset);
-  // The list carries version summaries without columns; versions are immutable, so each is fetched once.
-  const version = useQuery({
-    queryKey: ['catalog', 'version', latest?.id],
-    queryFn: () => api.catalog.getVersion({ versionId: latest!.id }),
-    enabled: Boolean(latest),
-    staleTime: Infinity,
-  });
   const href = routeHref({ name: 'dataset', datasetId: dataset.id });
   return (
     <Table.Tr style={{ cursor: 'pointer' }} onClick={() => navigate({ name: 'dataset', datasetId: dataset.id })} data-testid="dataset-row" data-dataset-id={dataset.id} data-dataset-name={dataset.name}>
@@ -148,7 +139,7 @@ function DatasetRow({ dataset }: { dataset: Dataset }) {
         {latest ? fmt.integer(latest.rowCount) : '—'}
       </Table.Td>
       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="dataset-columns">
-        {version.data ? fmt.integer(version.data.columns.length) : latest ? <Skeleton height={12} width={24} ml="auto" /> : '—'}
+        {latest ? fmt.integer(latest.columnCount) : '—'}
       </Table.Td>
       <Table.Td ta="right">
         <Badge variant="light" color="gray" size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>

@@ -65,6 +65,11 @@ function textWidth(text: string): number {
   return w;
 }
 
+/** A real that happens to be whole still reads as a real (309.0, not 309), as in the source file. */
+function cellText(value: Cell, type: Column['type']): string {
+  return type === 'real' && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : String(value);
+}
+
 function initialWidths(columns: Column[], sample: Cell[][] | undefined): number[] {
   return columns.map((column, c) => {
     // Header text is bold and shares the cell with the type, sort and filter icons.
@@ -436,7 +441,7 @@ const GridRow = memo(function GridRow({ index, label, cells, columns, virtualCol
               </span>
             ) : (
               <span className={classes.cellText} title={String(value).length > 24 ? String(value) : undefined}>
-                {String(value)}
+                {cellText(value, column.type)}
               </span>
             )}
           </div>
