@@ -103,6 +103,30 @@ describe('import of real datasets', () => {
 });
 
 describe('import of awkward but valid files', () => {
+  it('imports the SMS collection (tab file that never quotes, no header) with all 5,574 messages', async () => {
+    const r = await importOk(t, { path: dataset('sms_spam', 'SMSSpamCollection') });
+    expect(r.rowCount).toBe(5_574);
+    expect(r.delimiter).toBe('\t');
+    const v = await t.api.catalog.getVersion({ versionId: r.versionId });
+    expect(v.params).toMatchObject({ hasHeader: false, quoting: 'none' });
+    const spam = await t.api.catalog.queryRows({ versionId: r.versionId, filters: [{ column: 'column_1', op: 'eq', value: 'spam' }], limit: 1 });
+    expect(spam.totalRows).toBe(747);
+    const quoted = await t.api.catalog.queryRows({ versionId: r.versionId, search: 'Happy valentines day', limit: 5 });
+    expect(quoted.rows.some((row) => String(row[1]).startsWith('"Happy valentines day" I know'))).toBe(true);
+  });
+
+  it('imports adult.data (", " separated, no header): spaces trimmed, numbers typed, "?" read as missing', async () => {
+    const r = await importOk(t, { path: dataset('adult', 'adult.data'), naValues: ['?'] });
+    expect(r.rowCount).toBe(32_561);
+    expect(r.columns.map((c) => c.type).slice(0, 5)).toEqual(['integer', 'text', 'integer', 'text', 'integer']);
+    const first = await t.api.catalog.queryRows({ versionId: r.versionId, limit: 1 });
+    expect(first.rows[0]!.slice(0, 4)).toEqual([39, 'State-gov', 77516, 'Bachelors']);
+    const males = await t.api.catalog.queryRows({ versionId: r.versionId, filters: [{ column: 'column_10', op: 'eq', value: 'Male' }], limit: 1 });
+    expect(males.totalRows).toBe(21_790);
+    const missing = await t.api.catalog.queryRows({ versionId: r.versionId, filters: [{ column: 'column_2', op: 'isNull' }], limit: 1 });
+    expect(missing.totalRows).toBeGreaterThan(0);
+  });
+
   it('handles quoted delimiters and newlines, semicolons, duplicate and empty headers', async () => {
     const path = writeTmp('awkward.csv', 'id;name;name;;note\r\n1;"Li; Lei";x;a;"two\nlines"\r\n2;"say ""hi""";y;b;\r\n');
     const r = await importOk(t, { path });

@@ -271,3 +271,30 @@ describe('DelimitedParser: property', () => {
     );
   });
 });
+
+describe('options: trimming spaces and files that never quote', () => {
+  const parseWith = (text: string, quoting: boolean, trimSpaces: boolean, delimiter = ',') => {
+    const records: string[][] = [];
+    const parser = new DelimitedParser(delimiter, 't.csv', 1 << 20, quoting, trimSpaces);
+    parser.push(text, true, (fields) => records.push(fields));
+    return { records, malformed: parser.malformedQuotes };
+  };
+
+  it('trims spaces around unquoted fields only, and before an opening quote', () => {
+    expect(parseWith('a , b ," c ", d\n39, State-gov\n', true, true).records).toEqual([
+      ['a', 'b', ' c ', 'd'],
+      ['39', 'State-gov'],
+    ]);
+    expect(parseWith('a , b\n', true, false).records).toEqual([['a ', ' b']]);
+  });
+
+  it('reads quotes as ordinary characters when quoting is off, and counts RFC-breaking quotes when on', () => {
+    const sms = 'ham\t"Happy valentines day" I know its early\nspam\tFree "prize"\n';
+    expect(parseWith(sms, false, false, '\t').records).toEqual([
+      ['ham', '"Happy valentines day" I know its early'],
+      ['spam', 'Free "prize"'],
+    ]);
+    expect(parseWith(sms, true, false, '\t').malformed).toBe(1);
+    expect(parseWith('a,"b",c\n', true, false).malformed).toBe(0);
+  });
+});

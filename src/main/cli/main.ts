@@ -94,10 +94,12 @@ export function buildProgram(): Command {
     .option('--delimiter <d>', "field delimiter: ',' ';' 'tab' '|' or auto", 'auto')
     .option('--encoding <e>', 'auto | utf-8 | gbk | gb18030 | utf-16le | utf-16be', 'auto')
     .addOption(new Option('--header <h>', 'first row is a header').choices(['auto', 'yes', 'no']).default('auto'))
+    .addOption(new Option('--quote <q>', 'how " is read: RFC 4180 quoting, none, or auto (tab files that never quote read it as text)').choices(['auto', 'double', 'none']).default('auto'))
     .option('--skip-bad-rows', 'skip rows with the wrong number of fields instead of failing')
+    .option('--keep-spaces', 'keep spaces around fields (by default `39, State-gov` reads as 39 and State-gov)')
     .option('--na <values>', 'extra comma-separated strings read as missing (e.g. "?")')
     .option('--type <col=type...>', 'force column types, e.g. --type zip=text --type age=integer')
-    .action(async (file: string, o: { name?: string; delimiter: string; encoding: string; header: string; skipBadRows?: boolean; na?: string; type?: string[] }, cmd: Command) => {
+    .action(async (file: string, o: { name?: string; delimiter: string; encoding: string; header: string; quote: string; skipBadRows?: boolean; keepSpaces?: boolean; na?: string; type?: string[] }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
       const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
@@ -111,7 +113,9 @@ export function buildProgram(): Command {
           delimiter: delimiter as never,
           encoding: o.encoding as never,
           header: o.header as never,
+          quote: o.quote as never,
           skipBadRows: Boolean(o.skipBadRows),
+          trimSpaces: !o.keepSpaces,
           naValues: o.na ? o.na.split(',') : [],
           columnTypes: columnTypes as never,
         });

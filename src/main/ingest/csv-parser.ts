@@ -33,12 +33,26 @@ export class DelimitedParser {
   private minBuffer = 0;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
+  /** Quoted fields whose closing quote was followed by other text: a sign the file does not quote RFC-style. */
+  malformedQuotes = 0;
 
   constructor(
     private readonly delimiter: string,
     private readonly fileLabel: string,
     private readonly maxFieldChars: number,
+    /** false reads `"` as an ordinary character (TSV files that never quote, like most tab exports). */
+    private readonly quoting = true,
+    /** Drop spaces around unquoted fields (`39, State-gov`); a quoted field keeps every character. */
+    private readonly trimSpaces = false,
   ) {}
+
+  private trimmed(buf: string, from: number, to: number): string {
+    if (this.trimSpaces) {
+      while (from < to && buf.charCodeAt(from) === 32) from++;
+      while (to > from && buf.charCodeAt(to - 1) === 32) to--;
+    }
+    return buf.slice(from, to);
+  }
 
   get currentLine(): number {
     return this.line;
@@ -61,7 +75,7 @@ export class DelimitedParser {
     const delimiter = this.delimiter;
     const length = buf.length;
     let pos = 0;
-    let nextQuote = buf.indexOf('"');
+    let nextQuote = this.quoting ? buf.indexOf('"') : -1;
     while (pos < length) {
       let nl = buf.indexOf('\n', pos);
       if (nl === -1) {
@@ -69,6 +83,7 @@ export class DelimitedParser {
         nl = length;
       }
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
+      // Without quoting every record takes the fast path; a quote then never starts a field.
       if (nextQuote === -1 || nextQuote > nl) {
         let end = nl;
         if (end > pos && buf.charCodeAt(end - 1) === CR) end--;
@@ -78,14 +93,20 @@ export class DelimitedParser {
           for (;;) {
             if (count === this.starts.length) this.growSpans();
             const d = buf.indexOf(delimiter, from);
-            if (d === -1 || d >= end) {
-              this.starts[count] = from;
-              this.ends[count++] = end;
-              break;
-            }
             this.starts[count] = from;
-            this.ends[count++] = d;
+            this.ends[count++] = d === -1 || d >= end ? end : d;
+            if (d === -1 || d >= end) break;
             from = d + 1;
+          }
+          if (this.trimSpaces) {
+            for (let k = 0; k < count; k++) {
+              let a = this.starts[k]!;
+              let b = this.ends[k]!;
+              while (a < b && buf.charCodeAt(a) === 32) a++;
+              while (b > a && buf.charCodeAt(b - 1) === 32) b--;
+              this.starts[k] = a;
+              this.ends[k] = b;
+            }
           }
           spanSink.spans(buf, this.starts, this.ends, count, this.line);
         } else if (end > pos) {
@@ -95,10 +116,10 @@ export class DelimitedParser {
           for (;;) {
             const d = buf.indexOf(delimiter, from);
             if (d === -1 || d >= end) {
-              fields.push(buf.slice(from, end));
+              fields.push(this.trimmed(buf, from, end));
               break;
             }
-            fields.push(buf.slice(from, d));
+            fields.push(this.trimmed(buf, from, d));
             from = d + 1;
           }
           if (end - pos > this.maxFieldChars) this.checkFieldSizes(fields);
@@ -182,6 +203,12 @@ export class DelimitedParser {
     let newlines = 0;
     for (;;) {
       let field: string;
+      if (this.trimSpaces) {
+        // Spaces before an opening quote are not part of the field (`a, "b, c"`).
+        let k = i;
+        while (k < length && buf.charCodeAt(k) === 32) k++;
+        if (buf.charCodeAt(k) === QUOTE) i = k;
+      }
       if (buf.charCodeAt(i) === QUOTE) {
         let value = '';
         let from = i + 1;
@@ -205,12 +232,15 @@ export class DelimitedParser {
         }
         newlines += countNewlines(value);
         // Lenient like most readers: text between a closing quote and the delimiter is kept as is.
+        if (this.trimSpaces) while (i < length && buf.charCodeAt(i) === 32) i++;
+        const afterQuote = i;
         while (i < length) {
           const c = buf.charCodeAt(i);
           if (c === delimiterCode || c === LF || (c === CR && (i + 1 === length ? final : buf.charCodeAt(i + 1) === LF))) break;
           value += buf[i];
           i++;
         }
+        if (i > afterQuote) this.malformedQuotes++;
         field = value;
       } else {
         let j = i;
@@ -219,7 +249,7 @@ export class DelimitedParser {
           if (c === delimiterCode || c === LF || (c === CR && (j + 1 === length || buf.charCodeAt(j + 1) === LF))) break;
           j++;
         }
-        field = buf.slice(i, j);
+        field = this.trimmed(buf, i, j);
         i = j;
       }
       if (field.length > this.maxFieldChars) this.checkFieldSizes([...fields, field]);

@@ -11,7 +11,7 @@ import { XinzhiError } from '../../shared/model/errors.js';
 import { DelimitedParser, type SpanSink } from './csv-parser.js';
 import { RecordBatch } from './record-batch.js';
 import { bomLengthFor, detectEncoding, type ConcreteEncoding } from './encoding.js';
-import { sniffDelimiter, sniffHeader, uniqueColumnNames, type ConcreteDelimiter } from './sniff.js';
+import { sniffDelimiter, sniffHeader, sniffQuoting, uniqueColumnNames, type ConcreteDelimiter } from './sniff.js';
 import { classify, convert, DEFAULT_NA_VALUES, naMatcher, widen, type Cell } from './column-types.js';
 
 export interface ReaderOptions {
@@ -19,6 +19,9 @@ export interface ReaderOptions {
   encoding?: Encoding;
   delimiter?: Delimiter;
   header?: 'auto' | 'yes' | 'no';
+  quote?: 'auto' | 'double' | 'none';
+  /** Drop spaces around fields (`39, State-gov` → `39`, `State-gov`); default true. */
+  trimSpaces?: boolean;
   naValues?: readonly string[];
   /** Types forced by the user, by final column name; a value that does not fit is an error, not a widening. */
   columnTypes?: Readonly<Record<string, ColumnType>>;
@@ -37,6 +40,8 @@ export interface SchemaEvent {
   encoding: ConcreteEncoding;
   delimiter: ConcreteDelimiter;
   hasHeader: boolean;
+  /** Whether `"` quoted fields (false for tab files that never quote). */
+  quoting: boolean;
   fileSize: number;
   fileName: string;
 }
@@ -92,6 +97,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
   const sampleRecordLimit = options.sampleRecords ?? 20_000;
   const batchRows = options.batchRows ?? 5_000;
   const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const trimSpaces = options.trimSpaces ?? true;
   const isNa = naMatcher([...DEFAULT_NA_VALUES, ...(options.naValues ?? [])]);
   // The default tokens never parse as a number, boolean or date; a user's token may ('-999', '9999-12-31').
   const naMayParse = (options.naValues ?? []).some((t) => classify(t) !== 'text');
@@ -169,8 +175,10 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
 
     // 2. Delimiter from the first decoded text (at least SNIFF_BYTES of it).
     const sniffText = () => new TextDecoder(encoding, { ignoreBOM: true }).decode(head.subarray(bomLength), { stream: !headIsFile });
-    const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(head === first ? text : sniffText()) : options.delimiter;
-    const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2);
+    const headText = head === first ? text : sniffText();
+    const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(headText) : options.delimiter;
+    const quoting = options.quote === 'none' ? false : options.quote === 'double' ? true : sniffQuoting(headText, delimiter);
+    const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2, quoting, trimSpaces);
 
     // 3. Collect the sample records.
     const sample: { fields: string[]; line: number }[] = [];
@@ -233,7 +241,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     const columnsNow = (): Column[] =>
       names.map((name, c) => ({ name, type: declared[c]!, sourceName: sourceNames[c]!, nullCount: nullCounts[c]! }));
 
-    yield { kind: 'schema', columns: columnsNow(), encoding, delimiter, hasHeader, fileSize: info.size, fileName };
+    yield { kind: 'schema', columns: columnsNow(), encoding, delimiter, hasHeader, quoting, fileSize: info.size, fileName };
 
     // 5. Convert batches; widen a column when a value does not fit (forced columns fail instead).
     let rowCount = 0;

@@ -46,7 +46,8 @@ export function sniffDelimiter(sample: string): ConcreteDelimiter {
 
 /**
  * A first record is data rather than a header when one of its cells has the same non-text type as the
- * column below it (e.g. a number above numbers). Otherwise, as with most business files, it is a header.
+ * column below it (e.g. a number above numbers), or recurs below it. Otherwise, as with most business files,
+ * it is a header.
  */
 export function sniffHeader(records: string[][]): boolean {
   const [first, ...rest] = records;
@@ -59,6 +60,11 @@ export function sniffHeader(records: string[][]): boolean {
     if (headType === 'text') continue;
     const below = rest.map((r) => r[c]).filter((v): v is string => v !== undefined && !na.has(v));
     if (below.length > 0 && below.every((v) => classify(v) === headType || (headType === 'integer' && classify(v) === 'real'))) return false;
+  }
+  // A header names its column; a label such as "ham" that recurs in the rows below is data.
+  for (let c = 0; c < first.length; c++) {
+    const head = first[c]!;
+    if (head.trim() !== '' && !na.has(head) && rest.some((r) => r[c] === head)) return false;
   }
   return true;
 }
@@ -73,4 +79,22 @@ export function uniqueColumnNames(raw: readonly string[], reserved: readonly str
     seen.add(candidate.toLowerCase());
     return candidate;
   });
+}
+
+/**
+ * Whether `"` quotes fields. Comma, semicolon and pipe files follow RFC 4180. Tab files often do not quote at
+ * all (a message may simply begin with a quote, as in the SMS spam collection): when the sample holds a quoted
+ * field followed by more text before the delimiter, the file's quotes are ordinary characters.
+ */
+export function sniffQuoting(sample: string, delimiter: string): boolean {
+  if (delimiter !== '\t') return true;
+  const cut = sample.lastIndexOf('\n');
+  const parser = new DelimitedParser(delimiter, 'sample', Number.MAX_SAFE_INTEGER);
+  try {
+    parser.push(cut > 0 ? sample.slice(0, cut + 1) : sample, true, () => {});
+  } catch {
+    // An unclosed quote in the sample: RFC quoting does not fit either.
+    return false;
+  }
+  return parser.malformedQuotes === 0;
 }

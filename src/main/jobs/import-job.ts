@@ -15,6 +15,7 @@ export interface StagedImport {
   encoding: string;
   delimiter: string;
   hasHeader: boolean;
+  quoting: boolean;
   fileName: string;
   fileSize: number;
 }

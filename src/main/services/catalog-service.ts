@@ -85,8 +85,10 @@ export class CatalogService implements Implements<typeof catalog> {
       encoding: staged.encoding,
       delimiter: staged.delimiter,
       hasHeader: staged.hasHeader,
+      quoting: staged.quoting ? 'double' : 'none',
       skippedRows: staged.skippedRows,
       skippedLines: staged.skippedLines,
+      trimSpaces: options.trimSpaces,
       columnTypes: options.columnTypes,
       naValues: options.naValues,
     };

@@ -18,7 +18,7 @@ runWorker(async (raw, ctx) => {
     for await (const ev of readDelimitedInThread(new URL('./import-parse.worker.mjs', import.meta.url), options, ctx.signal)) {
       if (ev.kind === 'schema') {
         fileSize = ev.fileSize;
-        header = { encoding: ev.encoding, delimiter: ev.delimiter, hasHeader: ev.hasHeader, fileName: ev.fileName, fileSize: ev.fileSize };
+        header = { encoding: ev.encoding, delimiter: ev.delimiter, hasHeader: ev.hasHeader, quoting: ev.quoting, fileName: ev.fileName, fileSize: ev.fileSize };
         staging = new StagingTable(db, params.stagingTable, ev.columns.map((c) => c.name), ev.columns.map((c) => c.type));
       } else if (ev.kind === 'rows') {
         if (ev.retyped) staging!.retype(ev.retyped);

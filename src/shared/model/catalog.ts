@@ -59,6 +59,10 @@ export const ImportOptionsSchema = z.object({
   /** 'auto' sniffs whether the first row is a header. */
   header: z.enum(['auto', 'yes', 'no']).default('auto'),
   skipBadRows: z.boolean().default(false),
+  /** How `"` is read: 'auto' = RFC 4180 quoting, except tab files whose sample shows they do not quote. */
+  quote: z.enum(['auto', 'double', 'none']).default('auto'),
+  /** Drop spaces around fields, as in `39, State-gov`. */
+  trimSpaces: z.boolean().default(true),
   /** Column types forced by the user, by (unique) column name. */
   columnTypes: z.record(z.string(), ColumnTypeSchema).default({}),
   /** Extra strings read as missing, besides the empty field and pandas' default NA tokens. */
