@@ -1,7 +1,7 @@
 // The message catalogues: every key in both languages, every error code translated, placeholders kept, interpolation.
 import { describe, expect, it } from 'vitest';
 import { isLanguage, LANGUAGES, messages, translate } from '../../src/shared/i18n/index.js';
-import { ErrorCodeSchema } from '../../src/shared/model/errors.js';
+import { ErrorCodeSchema } from '../../src/shared/model/error-schemas.js';
 
 type Tree = { [key: string]: string | Tree };
 

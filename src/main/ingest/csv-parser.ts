@@ -76,6 +76,9 @@ export class DelimitedParser {
     const length = buf.length;
     let pos = 0;
     let nextQuote = this.quoting ? buf.indexOf('"') : -1;
+    // Cached like nextQuote: searching afresh per field would rescan the whole buffer for every line of a file
+    // in which the delimiter is rare (one column, or the delimiter sniffer trying ';' on a comma file).
+    let nextDelimiter = buf.indexOf(delimiter);
     while (pos < length) {
       let nl = buf.indexOf('\n', pos);
       if (nl === -1) {
@@ -92,7 +95,8 @@ export class DelimitedParser {
           let from = pos;
           for (;;) {
             if (count === this.starts.length) this.growSpans();
-            const d = buf.indexOf(delimiter, from);
+            if (nextDelimiter !== -1 && nextDelimiter < from) nextDelimiter = buf.indexOf(delimiter, from);
+            const d = nextDelimiter;
             this.starts[count] = from;
             this.ends[count++] = d === -1 || d >= end ? end : d;
             if (d === -1 || d >= end) break;
@@ -114,7 +118,8 @@ export class DelimitedParser {
           const fields: string[] = [];
           let from = pos;
           for (;;) {
-            const d = buf.indexOf(delimiter, from);
+            if (nextDelimiter !== -1 && nextDelimiter < from) nextDelimiter = buf.indexOf(delimiter, from);
+            const d = nextDelimiter;
             if (d === -1 || d >= end) {
               fields.push(this.trimmed(buf, from, end));
               break;

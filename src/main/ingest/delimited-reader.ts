@@ -175,7 +175,8 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
 
     // 2. Delimiter from the first decoded text (at least SNIFF_BYTES of it).
     const sniffText = () => new TextDecoder(encoding, { ignoreBOM: true }).decode(head.subarray(bomLength), { stream: !headIsFile });
-    const headText = head === first ? text : sniffText();
+    // The sniffers read a couple of hundred records: 64 KiB of text is plenty.
+    const headText = (head === first ? text : sniffText()).slice(0, SNIFF_BYTES);
     const delimiter: ConcreteDelimiter = !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(headText) : options.delimiter;
     const quoting = options.quote === 'none' ? false : options.quote === 'double' ? true : sniffQuoting(headText, delimiter);
     const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2, quoting, trimSpaces);

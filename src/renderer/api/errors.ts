@@ -1,5 +1,6 @@
 /** Turns anything a call can throw into a localised sentence: never a stack trace on screen. */
-import { XinzhiError, ErrorInfoSchema, type ErrorInfo } from '../../shared/model/errors.js';
+import { XinzhiError, type ErrorInfo } from '../../shared/model/errors.js';
+import { ErrorInfoSchema } from '../../shared/model/error-schemas.js';
 
 /** Thrown by a transport when the host cannot be reached (socket down, upload refused); not a service error. */
 export class ConnectionError extends Error {

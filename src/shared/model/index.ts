@@ -1,5 +1,6 @@
 /** Domain types shared by main and renderer: zod schemas and the types inferred from them. */
 export * from './errors.js';
+export * from './error-schemas.js';
 export * from './catalog.js';
 export * from './jobs.js';
 export * from './audit.js';

@@ -1,6 +1,6 @@
 /** Long-running work: a job's state, progress and outcome. */
 import { z } from 'zod';
-import { ErrorInfoSchema } from './errors.js';
+import { ErrorInfoSchema } from './error-schemas.js';
 
 export const JobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobState = z.infer<typeof JobStateSchema>;
