@@ -134,6 +134,8 @@ export class JobManager {
         const elapsed = performance.now() - run.startedAt;
         const eta = msg.progress > 0.01 && msg.progress < 1 ? Math.round((elapsed / msg.progress) * (1 - msg.progress)) : null;
         this.repo.updateProgress(id, msg.progress, msg.message, msg.counters, eta);
+        // Workers write with autocheckpoint off: copy their WAL pages into the database from this thread.
+        this.db.pragma('wal_checkpoint(PASSIVE)');
         this.emit(id);
       } else if (msg.type === 'done') {
         settled = true;

@@ -9,7 +9,7 @@ import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
 runWorker(async (raw, ctx) => {
   const params = raw as ImportJobParams;
   const options: ImportOptions = params.options;
-  const db = openCatalog(ctx.workspace, { migrate: false });
+  const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
   let staging: StagingTable | null = null;
   const started = performance.now();
   try {
