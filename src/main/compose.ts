@@ -8,6 +8,7 @@ import type { HostKind } from '../shared/model/system.js';
 import { openCatalog, type Db } from './catalog/connection.js';
 import { appendAudit } from './catalog/audit-log.js';
 import { JobManager } from './jobs/job-manager.js';
+import { QueryHost } from './jobs/query-host.js';
 import { CatalogService } from './services/catalog-service.js';
 import { JobsService } from './services/jobs-service.js';
 import { AuditService } from './services/audit-service.js';
@@ -74,8 +75,9 @@ export async function createApp(input: AppConfig): Promise<App> {
   if (interrupted.length > 0) {
     db.transaction(() => appendAudit(db, { actor, action: 'jobs.interrupted', target: null, details: { jobs: interrupted.map((j) => j.id) } }))();
   }
+  const queries = new QueryHost(config.workersDir, config.workspace);
   const services = {
-    catalog: new CatalogService(db, jobs, events, actor),
+    catalog: new CatalogService(db, jobs, events, actor, queries),
     jobs: new JobsService(jobs),
     audit: new AuditService(db),
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
@@ -94,6 +96,7 @@ export async function createApp(input: AppConfig): Promise<App> {
       if (closed) return;
       closed = true;
       await jobs.close();
+      await queries.close();
       db.close();
     },
   };

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { catalog } from '../../shared/contract/catalog.js';
-import type { ImportOptions, ImportResult } from '../../shared/model/catalog.js';
+import type { ImportOptions, ImportResult, RowPage, RowQuery } from '../../shared/model/catalog.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
@@ -13,6 +13,7 @@ import { DatasetsRepo } from '../catalog/datasets-repo.js';
 import { appendAudit, canonicalJson } from '../catalog/audit-log.js';
 import { newId, stagingTableName, versionTableName } from '../catalog/ids.js';
 import type { JobManager } from '../jobs/job-manager.js';
+import type { QueryHost } from '../jobs/query-host.js';
 import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
 import { previewDelimited } from '../ingest/delimited-reader.js';
 import { toCsvLine } from '../ingest/csv-writer.js';
@@ -28,6 +29,7 @@ export class CatalogService implements Implements<typeof catalog> {
     private readonly jobs: JobManager,
     private readonly events: EventBus,
     private readonly actor: string,
+    private readonly queries: QueryHost | null = null,
   ) {
     this.repo = new DatasetsRepo(db);
   }
@@ -150,8 +152,11 @@ export class CatalogService implements Implements<typeof catalog> {
     return version;
   }
 
-  queryRows(input: Parameters<DatasetsRepo['queryRows']>[0]) {
-    return this.repo.queryRows(input);
+  /** Plain pages are range seeks, answered here at once; sorts, filters and searches go to the query worker. */
+  async queryRows(input: RowQuery) {
+    const cheap = input.sort === null && input.filters.length === 0 && input.search.trim() === '';
+    if (cheap || !this.queries) return this.repo.queryRows(input);
+    return (await this.queries.run('queryRows', input)) as RowPage;
   }
 
   renameDataset(input: { datasetId: string; name: string }) {
