@@ -81,8 +81,8 @@ const REASONS = {
   forced: ['已指定 --browser。', '--browser was given.'],
   'not-installed': ['未安装 electron 依赖包（node_modules/electron 不存在），请先运行 npm install。', 'The electron package is not installed (no node_modules/electron); run npm install.'],
   'not-downloaded': [
-    'Electron 可执行文件尚未下载（它在首次使用时从网络下载，而本机无法联网）。可将 ELECTRON_OVERRIDE_DIST_PATH 设为已有 Electron 45 的目录。',
-    'The Electron binary has not been downloaded (it downloads on first use, and this machine cannot reach the network). Point ELECTRON_OVERRIDE_DIST_PATH at a folder holding an Electron 45 build to use it.',
+    'Electron 可执行文件尚未下载（它在首次使用时联网下载）。联网后运行 npx electron --version 即可下载；或将 ELECTRON_OVERRIDE_DIST_PATH 设为已有 Electron 45 的目录。',
+    'The Electron binary has not been downloaded (it is fetched on first use, which needs a network connection). Run npx electron --version once online to fetch it, or point ELECTRON_OVERRIDE_DIST_PATH at a folder holding an Electron 45 build.',
   ],
   'override-missing': ['ELECTRON_OVERRIDE_DIST_PATH 指向的目录中没有 Electron 可执行文件。', 'ELECTRON_OVERRIDE_DIST_PATH does not contain an Electron executable.'],
   'no-display': ['没有图形显示（DISPLAY 与 WAYLAND_DISPLAY 均未设置），无法打开桌面窗口。', 'There is no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no desktop window can open.'],
