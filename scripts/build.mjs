@@ -31,6 +31,9 @@ rmSync(join(root, 'dist/main'), { recursive: true, force: true });
 await build({
   ...common,
   format: 'esm',
+  // Shared code in chunks, and `serve`'s web server (with ws) loaded only when that command runs.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   outdir: join(root, 'dist/main'),
   outExtension: { '.js': '.mjs' },
   entryPoints: { cli: join(root, 'src/main/cli/main.ts'), ...workerEntries },

@@ -11,7 +11,6 @@ import type { Job } from '../../shared/model/jobs.js';
 import type { ImportResult } from '../../shared/model/catalog.js';
 import { createApp, resolveWorkspace, type App } from '../compose.js';
 import { createInProcessTransport } from '../transport/in-process.js';
-import { startWebServer } from '../web/server.js';
 import { ProgressPrinter } from './progress.js';
 
 interface GlobalOptions {
@@ -220,6 +219,8 @@ export function buildProgram(): Command {
       const g = globals(cmd);
       const lang = languageOf(g);
       const app = await createApp({ workspace: resolveWorkspace(g.workspace), host: 'browser' });
+      // Loaded only here: the web server and its WebSocket library cost ~50 ms of start-up every other command.
+      const { startWebServer } = await import('../web/server.js');
       const server = await startWebServer(app, { port: Number(o.port), rendererDir: resolve(app.config.appRoot, 'dist', 'renderer') });
       if (g.json) printJson({ url: server.url, port: server.port, token: server.token });
       else {
