@@ -208,7 +208,7 @@ export function buildProgram(): Command {
       const g = globals(cmd);
       const report = await withApp(g, 'cli', (_app, api) => api.system.runDoctor({}));
       if (g.json) printJson(report);
-      else for (const c of report.checks) process.stdout.write(`${c.ok ? '✔' : '✘'} ${c.id.padEnd(22)} ${c.detail}\n`);
+      else for (const c of report.checks) process.stdout.write(`${c.ok ? '✔' : '✘'} ${c.id.padEnd(22)} ${translate(languageOf(g), `doctor.${c.reason}`, c.params)}\n`);
     });
 
   program

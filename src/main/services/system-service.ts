@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { system } from '../../shared/contract/system.js';
 import type { DoctorReport, HostKind } from '../../shared/model/system.js';
+import { translate } from '../../shared/i18n/index.js';
 
 export interface SystemServiceOptions {
   host: HostKind;
@@ -47,44 +48,48 @@ export class SystemService implements Implements<typeof system> {
   runDoctor(): DoctorReport {
     const require = createRequire(join(this.options.appRoot, 'package.json'));
     const checks: DoctorReport['checks'] = [];
+    const check = (id: string, ok: boolean, reason: string, params: Record<string, string> = {}) =>
+      checks.push({ id, ok, reason, params, detail: translate('en', `doctor.${reason}`, params) });
+
     const major = Number(process.versions.node.split('.')[0]);
-    checks.push({ id: 'node', ok: major >= 20, detail: `Node.js ${process.versions.node}${major >= 20 ? '' : ' — Node.js 20 or newer is required'}` });
+    check('node', major >= 20, major >= 20 ? 'nodeOk' : 'nodeOld', { version: process.versions.node });
 
     const sqliteVersion = packageVersion(require, 'better-sqlite3');
-    checks.push({ id: 'better-sqlite3', ok: sqliteVersion !== null, detail: sqliteVersion ? `better-sqlite3 ${sqliteVersion}` : 'better-sqlite3 is not installed: run npm install' });
+    check('better-sqlite3', sqliteVersion !== null, sqliteVersion ? 'packageFound' : 'packageMissing', { package: 'better-sqlite3', version: sqliteVersion ?? '' });
 
-    checks.push(this.electronCheck(require));
+    const electron = this.electronCheck(require);
+    check('electron', electron.ok, electron.reason, electron.params);
 
     const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? null;
-    checks.push({ id: 'chromium', ok: chromium !== null, detail: chromium ? `${chromium} (used by the browser tests)` : 'no Chromium found: apt-get install -y chromium (needed only for the end-to-end tests)' });
+    check('chromium', chromium !== null, chromium ? 'chromiumFound' : 'chromiumMissing', { path: chromium ?? '' });
 
     const gpu = which('nvidia-smi');
-    let gpuDetail = 'no NVIDIA driver (nvidia-smi not found): training runs on the CPU';
-    if (gpu) {
+    if (!gpu) check('gpu', false, 'gpuNone');
+    else {
       try {
-        gpuDetail = execFileSync(gpu, ['--query-gpu=name,memory.total', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000 }).trim();
+        const name = execFileSync(gpu, ['--query-gpu=name,memory.total', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000 }).trim();
+        check('gpu', name !== '', name !== '' ? 'gpuFound' : 'gpuUnusable', { name });
       } catch {
-        gpuDetail = 'nvidia-smi is present but found no usable GPU';
+        check('gpu', false, 'gpuUnusable');
       }
     }
-    checks.push({ id: 'gpu', ok: gpu !== null && !gpuDetail.startsWith('nvidia-smi is'), detail: gpuDetail });
 
     const backends: [string, string, string][] = [
-      ['tfjs-node-gpu', '@tensorflow/tfjs-node-gpu', 'not installed: its install downloads libtensorflow with CUDA, which needs a connection and an NVIDIA GPU'],
-      ['tfjs-node', '@tensorflow/tfjs-node', 'not installed: its install downloads libtensorflow, which needs a connection'],
-      ['wasm', '@tensorflow/tfjs-backend-wasm', 'not installed: run npm install'],
-      ['cpu', '@tensorflow/tfjs', 'not installed: run npm install'],
+      ['tfjs-node-gpu', '@tensorflow/tfjs-node-gpu', 'tfjsGpuMissing'],
+      ['tfjs-node', '@tensorflow/tfjs-node', 'tfjsNodeMissing'],
+      ['wasm', '@tensorflow/tfjs-backend-wasm', 'packageMissing'],
+      ['cpu', '@tensorflow/tfjs', 'packageMissing'],
     ];
-    for (const [id, pkg, why] of backends) {
+    for (const [id, pkg, missing] of backends) {
       const version = packageVersion(require, pkg);
-      checks.push({ id: `backend:${id}`, ok: version !== null, detail: version ? `${pkg} ${version}` : `${pkg} ${why}` });
+      check(`backend:${id}`, version !== null, version ? 'packageFound' : missing, { package: pkg, version: version ?? '' });
     }
     return { checks };
   }
 
-  private electronCheck(require: NodeJS.Require): DoctorReport['checks'][number] {
+  private electronCheck(require: NodeJS.Require): { ok: boolean; reason: string; params: Record<string, string> } {
     const version = packageVersion(require, 'electron');
-    if (!version) return { id: 'electron', ok: false, detail: 'electron is not installed (npm install): the app runs in browser mode' };
+    if (!version) return { ok: false, reason: 'electronMissing', params: {} };
     const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
     const dir = dirname(require.resolve('electron/package.json'));
     const pathTxt = join(dir, 'path.txt');
@@ -93,11 +98,7 @@ export class SystemService implements Implements<typeof system> {
       : existsSync(pathTxt)
         ? join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim())
         : null;
-    if (binary && existsSync(binary)) return { id: 'electron', ok: true, detail: `Electron ${version} at ${binary}` };
-    return {
-      id: 'electron',
-      ok: false,
-      detail: `Electron ${version} is installed but its binary was not downloaded (it is fetched on first use and needs a connection; or set ELECTRON_OVERRIDE_DIST_PATH): the app runs in browser mode`,
-    };
+    if (binary && existsSync(binary)) return { ok: true, reason: 'electronFound', params: { version, path: binary } };
+    return { ok: false, reason: 'electronNotDownloaded', params: { version } };
   }
 }

@@ -2,6 +2,7 @@
 import { errorMessages } from './errors.js';
 import { cliMessages } from './cli.js';
 import { uiMessages } from './ui.js';
+import { doctorMessages } from './doctor.js';
 
 import { LANGUAGES, type Catalogue, type Language, type Tree } from './types.js';
 
@@ -14,7 +15,7 @@ function merge(...parts: Catalogue[]): Catalogue {
 }
 
 /** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
-export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages);
+export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages);
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

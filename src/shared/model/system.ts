@@ -16,7 +16,10 @@ export type SystemInfo = z.infer<typeof SystemInfoSchema>;
 export const DoctorCheckSchema = z.object({
   id: z.string(),
   ok: z.boolean(),
-  /** What was found (version, path) or why not. */
+  /** Message key under `doctor.` and its parameters: what was found (version, path) or why not. */
+  reason: z.string(),
+  params: z.record(z.string(), z.string()),
+  /** The same in English, for logs and scripts. */
   detail: z.string(),
 });
 export const DoctorReportSchema = z.object({ checks: z.array(DoctorCheckSchema) });

@@ -150,7 +150,7 @@ function DoctorCard() {
                     {t(`ui.settings.checks.${keySegment(check.id)}`, { defaultValue: check.id })}
                   </Table.Td>
                   <Table.Td c={check.ok ? undefined : 'red'} style={{ wordBreak: 'break-word' }}>
-                    {check.detail}
+                    {t(`doctor.${check.reason}`, { ...check.params, defaultValue: check.detail })}
                   </Table.Td>
                 </Table.Tr>
               ))}
