@@ -13,6 +13,7 @@ import { CatalogService } from './services/catalog-service.js';
 import { JobsService } from './services/jobs-service.js';
 import { AuditService } from './services/audit-service.js';
 import { SystemService } from './services/system-service.js';
+import { PrivacyService } from './services/privacy-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -30,7 +31,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -81,6 +82,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     jobs: new JobsService(jobs),
     audit: new AuditService(db),
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
+    privacy: new PrivacyService(db, jobs, events, actor),
   };
   const bound = bind(contract, services);
   let closed = false;

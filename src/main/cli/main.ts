@@ -3,12 +3,14 @@
  * transport. With --json, stdout carries exactly one JSON document; progress and messages go to stderr.
  */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { contract, createClient, type Api } from '../../shared/contract/index.js';
 import { isLanguage, translate, type Language } from '../../shared/i18n/index.js';
 import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { Job } from '../../shared/model/jobs.js';
 import type { ImportResult } from '../../shared/model/catalog.js';
+import type { AnonymiseResult } from '../../shared/model/privacy.js';
 import { createApp, resolveWorkspace, type App } from '../compose.js';
 import { createInProcessTransport } from '../transport/in-process.js';
 import { ProgressPrinter } from './progress.js';
@@ -186,6 +188,40 @@ export function buildProgram(): Command {
         const out = await api.catalog.exportVersion({ versionId, path: resolve(o.output) });
         if (g.json) printJson(out);
         else say(translate(languageOf(g), 'cli.exported', { rows: out.rowCount, file: out.path }));
+      });
+    });
+
+  program
+    .command('anonymise')
+    .alias('anonymize')
+    .description('anonymise a version with a privacy setup (roles, hierarchies, models); writes a new version')
+    .argument('<versionId>')
+    .requiredOption('--config <file>', 'privacy setup JSON (see README and assets/examples/privacy/adult-k5.json)')
+    .action(async (versionId: string, o: { config: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      const configPath = resolve(o.config);
+      let config: unknown;
+      try {
+        config = JSON.parse(readFileSync(configPath, 'utf8'));
+      } catch (err) {
+        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        throw new CliFailure(
+          missing
+            ? { code: 'E_FILE_NOT_FOUND', message: `Config not found: ${configPath}`, params: { file: configPath } }
+            : { code: 'E_INVALID_INPUT', message: `Config is not JSON: ${String((err as Error).message)}`, params: { path: basename(configPath), issue: String((err as Error).message) } },
+        );
+      }
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.privacy.anonymise({ versionId, config: config as never, baseDir: dirname(configPath) });
+        const job = await followJob(app, api, jobId, lang, versionId);
+        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const result = job.result as AnonymiseResult;
+        if (g.json) printJson(result);
+        else {
+          say(translate(lang, 'cli.anonymised', { versionId: result.versionId, rows: result.rowCount, suppressed: result.suppressedRows, node: JSON.stringify(result.node) }));
+          say(translate(lang, 'cli.riskChange', { before: result.risk.before.prosecutorMax.toFixed(3), after: result.risk.after.prosecutorMax.toFixed(3) }));
+        }
       });
     });
 

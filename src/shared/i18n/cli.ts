@@ -14,6 +14,8 @@ export const cliMessages: Catalogue = {
       auditBroken: 'Audit chain BROKEN at entry {{seq}} ({{entries}} entries)',
       noDatasets: 'No datasets yet. Import one with: xinzhi import FILE',
       cancelled: 'Cancelled.',
+      anonymised: 'Anonymised into version {{versionId}}: {{rows}} rows, {{suppressed}} suppressed, levels {{node}}',
+      riskChange: 'Highest re-identification risk (prosecutor): {{before}} → {{after}}',
     },
   },
   'zh-CN': {
@@ -28,6 +30,8 @@ export const cliMessages: Catalogue = {
       auditBroken: '审计链在第 {{seq}} 条处被破坏（共 {{entries}} 条）',
       noDatasets: '还没有数据集。可用以下命令导入：xinzhi import FILE',
       cancelled: '已取消。',
+      anonymised: '已匿名化为版本 {{versionId}}：{{rows}} 行，隐匿 {{suppressed}} 行，泛化层级 {{node}}',
+      riskChange: '最高重识别风险（检察官模型）：{{before}} → {{after}}',
     },
   },
 };

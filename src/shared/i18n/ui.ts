@@ -223,6 +223,7 @@ export const uiMessages: Catalogue = {
         took: 'took {{duration}}',
         kind: {
           import: 'Import',
+          anonymise: 'Anonymise',
         },
         state: {
           queued: 'Queued',
@@ -531,6 +532,7 @@ export const uiMessages: Catalogue = {
         took: '用时 {{duration}}',
         kind: {
           import: '导入',
+          anonymise: '匿名化',
         },
         state: {
           queued: '排队中',

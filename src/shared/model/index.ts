@@ -5,3 +5,4 @@ export * from './catalog.js';
 export * from './jobs.js';
 export * from './audit.js';
 export * from './system.js';
+export * from './privacy.js';

@@ -32,3 +32,123 @@ export function checkKAnonymity(rows: readonly (readonly string[])[], qi: readon
     classSizeOfRow,
   };
 }
+
+/**
+ * Result of an independent l-diversity or t-closeness check: the models are decided per equivalence class of the
+ * kept (not suppressed) rows.
+ */
+export interface ClassModelCheck {
+  /** Every class of kept rows satisfies the model. */
+  satisfied: boolean;
+  classes: number;
+  failingClasses: number;
+  /** Row → true when its class fails (false for suppressed rows). */
+  failingRow: boolean[];
+  /** Rows in failing classes. */
+  rowsInFailingClasses: number;
+  /** Per class (in first-row order): the measured value (distinct count, entropy, EMD; recursive: r1 / Σ r_l…r_m). */
+  values: number[];
+}
+
+/** Same tolerance as the engine's on the real-valued thresholds (entropy ≥ log l, EMD ≤ t). */
+const CHECK_EPSILON = 1e-9;
+
+/** Rows grouped by their quasi-identifier values (plain Map of JSON keys), suppressed rows left out. */
+function groupRows(rows: readonly (readonly string[])[], qi: readonly number[], suppressed?: ArrayLike<boolean | number>): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, r) => {
+    if (suppressed && suppressed[r]) return;
+    const key = JSON.stringify(qi.map((c) => row[c] ?? null));
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  });
+  return groups;
+}
+
+function decide(rows: readonly (readonly string[])[], groups: Map<string, number[]>, measure: (members: number[]) => { ok: boolean; value: number }): ClassModelCheck {
+  const failingRow = rows.map(() => false);
+  const values: number[] = [];
+  let failingClasses = 0;
+  let rowsInFailingClasses = 0;
+  for (const members of groups.values()) {
+    const { ok, value } = measure(members);
+    values.push(value);
+    if (ok) continue;
+    failingClasses++;
+    rowsInFailingClasses += members.length;
+    for (const r of members) failingRow[r] = true;
+  }
+  return { satisfied: failingClasses === 0, classes: groups.size, failingClasses, failingRow, rowsInFailingClasses, values };
+}
+
+/** Distinct, entropy or recursive-(c,l) diversity of the column `sensitiveIndex` in every class of kept rows. */
+export function checkLDiversity(
+  rows: readonly (readonly string[])[],
+  qi: readonly number[],
+  sensitiveIndex: number,
+  spec: { variant: 'distinct' | 'entropy' | 'recursive'; l: number; c?: number },
+  suppressed?: ArrayLike<boolean | number>,
+): ClassModelCheck {
+  return decide(rows, groupRows(rows, qi, suppressed), (members) => {
+    const counts = new Map<string, number>();
+    for (const r of members) {
+      const v = rows[r]![sensitiveIndex] ?? '';
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    const freq = [...counts.values()].sort((a, b) => b - a);
+    if (spec.variant === 'distinct') return { ok: freq.length >= spec.l, value: freq.length };
+    if (spec.variant === 'entropy') {
+      const entropy = -freq.reduce((s, f) => s + (f / members.length) * Math.log(f / members.length), 0);
+      return { ok: entropy >= Math.log(spec.l) - CHECK_EPSILON, value: entropy };
+    }
+    // Recursive (c,l): r1 < c (r_l + … + r_m), with r_1 ≥ r_2 ≥ … the counts; fewer than l values fail.
+    if (freq.length < spec.l) return { ok: false, value: Infinity };
+    const tail = freq.slice(spec.l - 1).reduce((s, f) => s + f, 0);
+    return { ok: (freq[0] as number) < (spec.c ?? 1) * tail, value: (freq[0] as number) / tail };
+  });
+}
+
+/**
+ * t-closeness of the column `sensitiveIndex` against its distribution over all rows (suppressed ones included):
+ * `equal` EMD = ½ Σ |p − q| over the values; `ordered` EMD = Σ_i |Σ_{j ≤ i} (p_j − q_j)| / (m − 1) over the m distinct
+ * values sorted numerically.
+ */
+export function checkTCloseness(
+  rows: readonly (readonly string[])[],
+  qi: readonly number[],
+  sensitiveIndex: number,
+  t: number,
+  distance: 'equal' | 'ordered',
+  suppressed?: ArrayLike<boolean | number>,
+): ClassModelCheck {
+  const total = new Map<string, number>();
+  for (const row of rows) {
+    const v = row[sensitiveIndex] ?? '';
+    total.set(v, (total.get(v) ?? 0) + 1);
+  }
+  const domain = [...total.keys()];
+  if (distance === 'ordered') domain.sort((a, b) => Number(a) - Number(b));
+  const q = domain.map((v) => (total.get(v) as number) / rows.length);
+  return decide(rows, groupRows(rows, qi, suppressed), (members) => {
+    const counts = new Map<string, number>();
+    for (const r of members) {
+      const v = rows[r]![sensitiveIndex] ?? '';
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    const p = domain.map((v) => (counts.get(v) ?? 0) / members.length);
+    let emd: number;
+    if (distance === 'equal') emd = p.reduce((s, pi, i) => s + Math.abs(pi - (q[i] as number)), 0) / 2;
+    else if (domain.length <= 1) emd = 0;
+    else {
+      let cum = 0;
+      let sum = 0;
+      p.forEach((pi, i) => {
+        cum += pi - (q[i] as number);
+        sum += Math.abs(cum);
+      });
+      emd = sum / (domain.length - 1);
+    }
+    return { ok: emd <= t + CHECK_EPSILON, value: emd };
+  });
+}

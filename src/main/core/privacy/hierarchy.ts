@@ -33,7 +33,8 @@ export interface EncodedColumn {
 }
 
 function invalid(message: string, params?: Record<string, string | number | null>): XinzhiError {
-  return new XinzhiError('E_INVALID_INPUT', message, params);
+  // E_INVALID_INPUT's text names a place and the problem: the column's hierarchy, and this message.
+  return new XinzhiError('E_INVALID_INPUT', message, { path: params?.column !== undefined ? `columns.${params.column}.hierarchy` : 'hierarchy', issue: message, ...params });
 }
 
 /** Parses ARX's hierarchy CSV (`;`-separated, no header, no quoting) and validates it. */
@@ -97,7 +98,9 @@ export function encodeColumn(name: string, values: readonly string[], hierarchy:
     let id = leafIndex.get(v);
     if (id === undefined) {
       const hr = rowOfLeaf.get(v);
-      if (hr === undefined) throw invalid(`Value "${v}" of column "${name}" is not in its hierarchy`, { column: name, value: v });
+      if (hr === undefined) {
+        throw invalid(`value “${v === '' ? '(missing)' : v}” of column “${name}” is not in its hierarchy: add a row for it (an empty first field stands for missing values)`, { column: name, value: v });
+      }
       id = leaves.length;
       leafIndex.set(v, id);
       leaves.push(v);

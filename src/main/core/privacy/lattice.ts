@@ -1,11 +1,18 @@
 /** Full-domain generalisation lattice over the quasi-identifiers and an optimal k-anonymity search with monotonicity pruning. */
 import { XinzhiError } from '../../../shared/model/errors.js';
 import type { EncodedColumn } from './hierarchy.js';
+import { compileModels } from './models.js';
+import type { ClassModel, PrivacyModelSpec, SensitiveColumn } from './models.js';
 
 export type LossMetric = 'loss' | 'discernibility' | 'avgClassSize';
 
 export interface SearchOptions {
-  k: number;
+  /** Minimum class size; default 1 (only the other models). */
+  k?: number;
+  /** Further models every kept class must satisfy (l-diversity, t-closeness), on columns of `sensitive`. */
+  models?: PrivacyModelSpec[];
+  /** Sensitive columns the models refer to by index. */
+  sensitive?: SensitiveColumn[];
   /** Fraction of records that may be suppressed, 0 … 1 (ARX: at most floor(limit × n) records). Default 0. */
   suppressionLimit?: number;
   /** Default `loss`. */
@@ -117,6 +124,8 @@ interface Snapshot {
   counts: Int32Array;
   /** Leaf ids of the representatives, row-major (class × q + column), so regrouping reads memory in order. */
   ids: Int32Array;
+  /** Row → class; kept only when models need the rows of each class. */
+  rowClass?: Int32Array;
 }
 
 const TWO_POW_53 = 2 ** 53;
@@ -134,8 +143,10 @@ class Grouper {
   /** Class → index of its representative in the base snapshot. */
   private readonly first: Int32Array;
   private readonly outCounts: Int32Array;
+  /** Class of the base snapshot → class of the node being grouped. */
+  private readonly baseToClass: Int32Array;
 
-  constructor(columns: readonly EncodedColumn[]) {
+  constructor(columns: readonly EncodedColumn[], private readonly trackRows = false) {
     const n = columns[0]?.ids.length ?? 0;
     const q = columns.length;
     this.q = q;
@@ -144,6 +155,8 @@ class Grouper {
       for (let r = 0; r < n; r++) ids[r * q + d] = c.ids[r] as number;
     });
     this.root = { node: -1, levels: new Int32Array(q), counts: new Int32Array(n).fill(1), ids };
+    if (trackRows) this.root.rowClass = Int32Array.from({ length: n }, (_, r) => r);
+    this.baseToClass = new Int32Array(n);
     const cap = nextPow2(Math.max(16, n * 2));
     this.keys = new Float64Array(cap);
     this.stamp = new Int32Array(cap);
@@ -173,7 +186,15 @@ class Grouper {
       const i = first[c] as number;
       ids.set(base.ids.subarray(i * q, i * q + q), c * q);
     }
-    return { node, levels, counts: this.outCounts.slice(0, classes), ids };
+    const snap: Snapshot = { node, levels, counts: this.outCounts.slice(0, classes), ids };
+    if (this.trackRows && base.rowClass) {
+      const baseRows = base.rowClass;
+      const map = this.baseToClass;
+      const rowClass = new Int32Array(baseRows.length);
+      for (let r = 0; r < baseRows.length; r++) rowClass[r] = map[baseRows[r] as number] as number;
+      snap.rowClass = rowClass;
+    }
+    return snap;
   }
 
   private groupInt32(base: Snapshot, tables: readonly Float64Array[]): number {
@@ -187,6 +208,7 @@ class Grouper {
     const shift = 32 - bits;
     const mask = (1 << bits) - 1;
     const slots = this.slots;
+    const toClass = this.baseToClass;
     const gen = ++this.generation;
     let classes = 0;
     for (let i = 0; i < m; i++) {
@@ -201,13 +223,16 @@ class Grouper {
           slots[at] = gen;
           slots[at + 1] = key;
           slots[at + 2] = classes;
+          toClass[i] = classes;
           first[classes] = i;
           outCounts[classes] = counts[i] as number;
           classes++;
           break;
         }
         if (slots[at + 1] === key) {
-          outCounts[slots[at + 2] as number]! += counts[i] as number;
+          const c = slots[at + 2] as number;
+          toClass[i] = c;
+          outCounts[c]! += counts[i] as number;
           break;
         }
         slot = (slot + 1) & mask;
@@ -223,6 +248,7 @@ class Grouper {
     const m = counts.length;
     const first = this.first;
     const outCounts = this.outCounts;
+    const toClass = this.baseToClass;
     let classes = 0;
     if (exact) {
       const mask = nextPow2(Math.max(16, m * 2)) - 1;
@@ -243,13 +269,16 @@ class Grouper {
             stamp[slot] = gen;
             keys[slot] = key;
             slotClass[slot] = classes;
+            toClass[i] = classes;
             first[classes] = i;
             outCounts[classes] = counts[i] as number;
             classes++;
             break;
           }
           if (keys[slot] === key) {
-            outCounts[slotClass[slot] as number]! += counts[i] as number;
+            const c = slotClass[slot] as number;
+            toClass[i] = c;
+            outCounts[c]! += counts[i] as number;
             break;
           }
           slot = (slot + 1) & mask;
@@ -263,10 +292,14 @@ class Grouper {
         const c = map.get(key);
         if (c === undefined) {
           map.set(key, classes);
+          toClass[i] = classes;
           first[classes] = i;
           outCounts[classes] = counts[i] as number;
           classes++;
-        } else outCounts[c]! += counts[i] as number;
+        } else {
+          toClass[i] = c;
+          outCounts[c]! += counts[i] as number;
+        }
       }
     }
     return classes;
@@ -297,6 +330,20 @@ class Engine {
   readonly n: number;
   readonly k: number;
   readonly maxSuppressed: number;
+  readonly models: readonly ClassModel[];
+  private readonly sensitive: readonly SensitiveColumn[];
+  /**
+   * Whether "anonymous" is monotone under generalisation, so checks may tag successors and predecessors.
+   * k-anonymity and distinct l-diversity: always (a merged class passes when any part passes, so the records to
+   * suppress never grow). Entropy/recursive l-diversity and t-closeness: only with 0% suppression (a merged class
+   * passes when all parts pass, but a failing part can drag a passing one down and grow the suppressed records);
+   * with a suppression limit the search checks every node instead.
+   */
+  readonly monotone: boolean;
+  /** Scratch for the per-class distributions: rows sorted by class, and per sensitive column a frequency table. */
+  private readonly rowOrder: Int32Array;
+  private readonly freq: Float64Array[];
+  private readonly touched: Int32Array[];
   private readonly grouper: Grouper;
   private snapshots: Snapshot[] = [];
   private snapshotEntries = 0;
@@ -305,19 +352,26 @@ class Engine {
   private readonly shareSums: Float64Array[];
   checks = 0;
 
-  constructor(readonly columns: readonly EncodedColumn[], options: SearchOptions) {
+  constructor(readonly columns: readonly EncodedColumn[], options: SearchOptions, trackRows = false) {
     if (columns.length === 0) throw new XinzhiError('E_INVALID_INPUT', 'At least one quasi-identifier is needed');
     this.n = columns[0]!.ids.length;
     for (const c of columns) {
       if (c.ids.length !== this.n) throw new XinzhiError('E_INVALID_INPUT', `Column "${c.name}" has ${c.ids.length} rows, expected ${this.n}`);
     }
-    if (!Number.isInteger(options.k) || options.k < 1) throw new XinzhiError('E_INVALID_INPUT', 'k must be a positive integer');
+    const k = options.k ?? 1;
+    if (!Number.isInteger(k) || k < 1) throw new XinzhiError('E_INVALID_INPUT', 'k must be a positive integer');
     const limit = options.suppressionLimit ?? 0;
     if (!(limit >= 0 && limit <= 1)) throw new XinzhiError('E_INVALID_INPUT', 'The suppression limit must be between 0 and 1');
-    this.k = options.k;
+    this.k = k;
     this.maxSuppressed = Math.floor(limit * this.n);
+    this.sensitive = options.sensitive ?? [];
+    this.models = compileModels(options.models ?? [], this.sensitive, this.n);
+    this.monotone = this.maxSuppressed === 0 || this.models.every((m) => m.monotoneWithSuppression);
+    this.rowOrder = new Int32Array(this.models.length > 0 ? this.n : 0);
+    this.freq = this.sensitive.map((s) => new Float64Array(s.cardinality));
+    this.touched = this.sensitive.map((s) => new Int32Array(s.cardinality));
     this.lattice = new Lattice(columns.map((c) => c.height));
-    this.grouper = new Grouper(columns);
+    this.grouper = new Grouper(columns, trackRows || this.models.length > 0);
     this.shareSums = columns.map((c) => {
       const freq = new Float64Array(c.leaves.length);
       for (let r = 0; r < c.ids.length; r++) freq[c.ids[r] as number]!++;
@@ -366,6 +420,19 @@ class Engine {
   check(node: number, withLoss = false): NodeStats {
     const cached = this.stats.get(node);
     if (cached && (!withLoss || !Number.isNaN(cached.loss))) return cached;
+    const snap = this.snapshotOf(node);
+    const stats = this.statsOf(snap, withLoss);
+    this.stats.set(node, stats);
+    return stats;
+  }
+
+  /** The node's classes and, per class, whether it passes k and every model (1) or is to be suppressed (0). */
+  classesOf(node: number): { snap: Snapshot; ok: Uint8Array } {
+    const snap = this.snapshotOf(node);
+    return { snap, ok: this.passing(snap) };
+  }
+
+  private snapshotOf(node: number): Snapshot {
     const levels = Int32Array.from(this.lattice.levels(node));
     let base: Snapshot = this.grouper.root;
     for (const s of this.snapshots) {
@@ -388,14 +455,54 @@ class Engine {
     );
     this.checks++;
     this.remember(snap);
-    const stats = this.statsOf(snap, withLoss);
-    this.stats.set(node, stats);
-    return stats;
+    return snap;
+  }
+
+  /** Class → 1 when it has at least k records and satisfies every model on its sensitive distribution. */
+  private passing(snap: Snapshot): Uint8Array {
+    const { counts } = snap;
+    const m = counts.length;
+    const k = this.k;
+    const ok = new Uint8Array(m);
+    for (let i = 0; i < m; i++) ok[i] = (counts[i] as number) >= k ? 1 : 0;
+    const rowClass = snap.rowClass;
+    if (this.models.length === 0 || !rowClass) return ok;
+    // Counting sort of the rows by class: class i's rows are order[start[i] … start[i + 1]).
+    const start = new Int32Array(m + 1);
+    for (let i = 0; i < m; i++) start[i + 1] = (start[i] as number) + (counts[i] as number);
+    const pos = start.slice(0, m);
+    const order = this.rowOrder;
+    for (let r = 0; r < rowClass.length; r++) order[pos[rowClass[r] as number]!++] = r;
+    this.sensitive.forEach((col, s) => {
+      const models = this.models.filter((model) => model.column === s);
+      if (models.length === 0) return;
+      const freq = this.freq[s] as Float64Array;
+      const touched = this.touched[s] as Int32Array;
+      const ids = col.ids;
+      for (let i = 0; i < m; i++) {
+        if (ok[i] === 0) continue;
+        let t = 0;
+        const end = start[i + 1] as number;
+        for (let j = start[i] as number; j < end; j++) {
+          const v = ids[order[j] as number] as number;
+          if (freq[v] === 0) touched[t++] = v;
+          freq[v]! += 1;
+        }
+        for (const model of models) {
+          if (!model.accepts(freq, touched, t, counts[i] as number)) {
+            ok[i] = 0;
+            break;
+          }
+        }
+        for (let j = 0; j < t; j++) freq[touched[j] as number] = 0;
+      }
+    });
+    return ok;
   }
 
   private remember(snap: Snapshot): void {
     this.snapshots.push(snap);
-    this.snapshotEntries += snap.ids.length + snap.counts.length;
+    this.snapshotEntries += snap.ids.length + snap.counts.length + (snap.rowClass?.length ?? 0);
     // Drop the largest except the bottom (index 0), which lies below every node; small ones are the useful bases.
     while (this.snapshotEntries > SNAPSHOT_BUDGET && this.snapshots.length > 1) {
       let worst = 1;
@@ -403,14 +510,14 @@ class Engine {
         if (this.snapshots[i]!.counts.length > this.snapshots[worst]!.counts.length) worst = i;
       }
       const [dropped] = this.snapshots.splice(worst, 1);
-      this.snapshotEntries -= dropped!.ids.length + dropped!.counts.length;
+      this.snapshotEntries -= dropped!.ids.length + dropped!.counts.length + (dropped!.rowClass?.length ?? 0);
     }
   }
 
   /** Loss is skipped (NaN) for nodes that are not anonymous unless asked for: the search never needs it. */
   private statsOf(snap: Snapshot, withLoss: boolean): NodeStats {
     const { counts, ids, levels } = snap;
-    const k = this.k;
+    const ok = this.passing(snap);
     const q = this.columns.length;
     let smallest = Infinity;
     let suppressed = 0;
@@ -419,7 +526,7 @@ class Engine {
     for (let i = 0; i < counts.length; i++) {
       const c = counts[i] as number;
       if (c < smallest) smallest = c;
-      if (c < k) suppressed += c;
+      if (ok[i] === 0) suppressed += c;
       else {
         kept++;
         disc += c * c;
@@ -432,7 +539,7 @@ class Engine {
       extra = new Float64Array(q);
       for (let i = 0; i < counts.length; i++) {
         const c = counts[i] as number;
-        if (c >= k) continue;
+        if (ok[i] === 1) continue;
         for (let d = 0; d < q; d++) {
           const col = this.columns[d] as EncodedColumn;
           const l = levels[d] as number;
@@ -457,7 +564,8 @@ class Engine {
    * Flash-style traversal: nodes bottom-up by total level; from each undecided node build an upward path
    * through undecided nodes and binary-search it for the anonymity boundary. Every check tags all successors
    * (anonymous) or all predecessors (not anonymous), which is sound because k-anonymity with ARX's suppression
-   * (records in classes smaller than k are removed, up to the limit) is monotone under generalisation.
+   * (records in classes smaller than k are removed, up to the limit) is monotone under generalisation, and so are
+   * the other models wherever `monotone` says so; otherwise every node is checked.
    */
   classify(): Classification {
     const L = this.lattice;
@@ -494,6 +602,14 @@ class Engine {
     };
 
     // The bottom's classes are the base every other grouping can start from.
+    if (!this.monotone) {
+      // No sound pruning (see `monotone`): check every node, bottom-up so each regroups from a cached predecessor.
+      for (let i = 0; i < L.size; i++) {
+        status[i] = this.check(i).anonymous ? NODE_ANONYMOUS : NODE_NOT_ANONYMOUS;
+        checked[i] = 1;
+      }
+      return { status, checked, nodesChecked: this.checks };
+    }
     decide(0);
 
     // Bottom-up by total level, then by index (a stable counting sort).
@@ -556,6 +672,23 @@ class Engine {
 /** Decides every node of the lattice (anonymous or not), checking as few as the traversal allows. */
 export function classifyLattice(columns: readonly EncodedColumn[], options: SearchOptions): Classification {
   return new Engine(columns, options).classify();
+}
+
+/** The equivalence classes of one node, for applying it. */
+export interface NodeClasses {
+  /** Row → class. */
+  rowClass: Int32Array;
+  /** Class → number of rows. */
+  counts: Int32Array;
+  /** Class → 1 when it has at least k rows and satisfies every model, 0 when its rows are to be suppressed. */
+  passing: Uint8Array;
+}
+
+/** Groups the rows at one node and decides every class against k and the models. */
+export function nodeClasses(columns: readonly EncodedColumn[], levels: readonly number[], options: SearchOptions): NodeClasses {
+  const engine = new Engine(columns, options, true);
+  const { snap, ok } = engine.classesOf(engine.lattice.index(levels));
+  return { rowClass: snap.rowClass ?? new Int32Array(0), counts: snap.counts, passing: ok };
 }
 
 /** Statistics of one node, grouped directly (for previews and tests). */
