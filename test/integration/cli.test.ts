@@ -79,6 +79,23 @@ describe('xinzhi CLI', () => {
     expect(r.json()).toMatchObject({ rowCount: 2, skippedRows: 1 });
   });
 
+  it('anonymise --config prints the result document with the contract keys', () => {
+    const config = join(ws.path, 'german-k3.json');
+    writeFileSync(config, JSON.stringify({
+      columns: { age: { role: 'quasi', hierarchy: { interval: { widths: [10, 20] } } }, personal_status: { role: 'quasi', hierarchy: { file: 'status.csv' } } },
+      models: [{ model: 'k-anonymity', k: 3 }],
+    }));
+    writeFileSync(join(ws.path, 'status.csv'), 'A91;male;*\nA92;female;*\nA93;male;*\nA94;male;*\nA95;female;*\n');
+    const r = xinzhi('anonymise', versionId, '--config', config, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json();
+    for (const key of ['versionId', 'satisfied', 'node', 'suppressedRows', 'infoLoss', 'risk', 'searchMs']) expect(out).toHaveProperty(key);
+    expect(Object.keys((out.risk as { before: object }).before)).toEqual(expect.arrayContaining(['prosecutorMax', 'prosecutorAvg', 'marketer']));
+    const missing = xinzhi('anonymise', versionId, '--config', join(ws.path, 'nope.json'), '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.json()).toMatchObject({ error: { code: 'E_FILE_NOT_FOUND' } });
+  });
+
   it('doctor lists what it found and why not', () => {
     const r = xinzhi('doctor', '--json');
     expect(r.code).toBe(0);

@@ -113,7 +113,7 @@ function compileL(spec: Extract<PrivacyModelSpec, { model: 'l-diversity' }>, col
         }
         let tail = 0;
         for (let j = touchedCount - l; j >= 0; j--) tail += sorted[j] as number;
-        return (sorted[touchedCount - 1] as number) < c * tail;
+        return (sorted[touchedCount - 1] as number) <= c * tail;
       },
     };
   }
