@@ -136,6 +136,25 @@ describe('anonymise', () => {
     }
   });
 
+  it('suggests a setup from names and value shapes that anonymises as it stands', async () => {
+    const adult = await importOk(t, { path: dataset('adult', 'adult_all.csv') });
+    const suggested = await t.api.privacy.suggestSetup({ versionId: adult.versionId });
+    const roles = Object.fromEntries(Object.entries(suggested.config.columns).map(([name, c]) => [name, c.role]));
+    expect(roles).toMatchObject({ age: 'quasi', sex: 'quasi', race: 'quasi', education: 'quasi', 'marital-status': 'quasi', occupation: 'quasi', 'native-country': 'quasi', workclass: 'quasi', income: 'sensitive', fnlwgt: 'insensitive' });
+    expect(suggested.config.columns.age!.hierarchy).toMatchObject({ interval: {} });
+    const job = await anonymise(adult.versionId, suggested.config);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+
+    const pii = await importOk(t, { path: dataset('pii_synthetic', 'FakeNameGenerator.com_3000.csv') });
+    const piiRoles = (await t.api.privacy.suggestSetup({ versionId: pii.versionId })).config.columns;
+    for (const name of ['GivenName', 'Surname', 'EmailAddress', 'TelephoneNumber', 'StreetAddress', 'Username', 'Password']) expect(piiRoles[name]?.role, name).toBe('identifying');
+    for (const name of ['Gender', 'Age', 'ZipCode', 'City']) expect(piiRoles[name]?.role, name).toBe('quasi');
+
+    const preview = await t.api.privacy.previewHierarchy({ versionId: adult.versionId, column: 'sex', hierarchy: { rows: [['Male', '*']] } });
+    expect(preview).toMatchObject({ levels: 2, distinctValues: 2, missing: ['Female'] });
+    await expect(t.api.privacy.previewHierarchy({ versionId: adult.versionId, column: 'sex', hierarchy: { rows: [['Male', '*'], ['Male', 'x']] } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+  });
+
   it('fails clearly when no generalisation satisfies the models, and publishes nothing', async () => {
     const imported = await importOk(t, { path: dataset('german_credit', 'german.csv') });
     const before = (await t.api.catalog.getDataset({ datasetId: imported.datasetId })).versions.length;

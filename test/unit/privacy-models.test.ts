@@ -37,10 +37,16 @@ function rowsAt(columns: readonly EncodedColumn[], levels: readonly number[], se
 }
 
 /** The independent checker for one model spec, on rows whose last column is the sensitive value. */
-function checkModel(rows: string[][], q: number, spec: PrivacyModelSpec, suppressed?: ArrayLike<boolean | number>): ClassModelCheck {
+function checkModel(
+  rows: string[][],
+  q: number,
+  spec: PrivacyModelSpec,
+  suppressed?: ArrayLike<boolean | number>,
+  hierarchy?: readonly (readonly string[])[],
+): ClassModelCheck {
   const qi = Array.from({ length: q }, (_, i) => i);
   if (spec.model === 'l-diversity') return checkLDiversity(rows, qi, q, { variant: spec.variant, l: spec.l, ...(spec.c !== undefined ? { c: spec.c } : {}) }, suppressed);
-  return checkTCloseness(rows, qi, q, spec.t, spec.distance, suppressed);
+  return checkTCloseness(rows, qi, q, spec.t, spec.distance, suppressed, hierarchy);
 }
 
 function buildHierarchy(name: string, leaves: number, groupSizes: number[]): Hierarchy {
@@ -67,6 +73,8 @@ interface Case {
   sensitive: SensitiveColumn;
   /** Sensitive value per row as the checkers see it (the numeric value for `ordered`). */
   sensitiveText: string[];
+  /** The sensitive column's hierarchy as ARX rows over `sensitiveText`'s values (for the hierarchical distance). */
+  sensitiveHierarchy: string[][];
   rows: number;
   k: number;
   limit: number;
@@ -87,6 +95,12 @@ const SPEC_ARBS: Record<string, fc.Arbitrary<PrivacyModelSpec>> = {
   }),
   'equal t-closeness': fc.record({ model: fc.constant('t-closeness' as const), t: fc.constantFrom(0.05, 0.1, 0.2, 0.3), distance: fc.constant('equal' as const), column: fc.constant(0) }),
   'ordered t-closeness': fc.record({ model: fc.constant('t-closeness' as const), t: fc.constantFrom(0.05, 0.1, 0.2, 0.3), distance: fc.constant('ordered' as const), column: fc.constant(0) }),
+  'hierarchical t-closeness': fc.record({
+    model: fc.constant('t-closeness' as const),
+    t: fc.constantFrom(0.05, 0.1, 0.2, 0.3),
+    distance: fc.constant('hierarchical' as const),
+    column: fc.constant(0),
+  }),
 };
 
 const caseArb = (specs: fc.Arbitrary<PrivacyModelSpec[]>, limit: number): fc.Arbitrary<Case> => fc
@@ -103,13 +117,14 @@ const caseArb = (specs: fc.Arbitrary<PrivacyModelSpec[]>, limit: number): fc.Arb
     seed: fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 150 * 4, maxLength: 150 * 4 }),
     sensitiveValues: fc.integer({ min: 2, max: 6 }),
     sensitiveSkew: fc.integer({ min: 1, max: 3 }),
+    sensitiveGroups: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 0, maxLength: 2 }),
     /** Numeric value per sensitive id: a shuffled set so the id order differs from the value order. */
     numeric: fc.shuffledSubarray([-3, 0, 1.5, 2, 7, 10, 11, 40], { minLength: 8, maxLength: 8 }),
     k: fc.constantFrom(1, 1, 2, 3),
     metric: fc.constantFrom<LossMetric>('loss', 'loss', 'discernibility', 'avgClassSize'),
     specs,
   })
-  .map(({ qis, rows, seed, sensitiveValues, sensitiveSkew, numeric, k, metric, specs }) => {
+  .map(({ qis, rows, seed, sensitiveValues, sensitiveSkew, sensitiveGroups, numeric, k, metric, specs }) => {
     const hierarchies = qis.map((q, d) => buildHierarchy(`q${d}v`, q.leaves, q.groups));
     const columns = qis.map((q, d) => {
       const h = hierarchies[d] as Hierarchy;
@@ -118,9 +133,21 @@ const caseArb = (specs: fc.Arbitrary<PrivacyModelSpec[]>, limit: number): fc.Arb
     });
     const ids = Int32Array.from({ length: rows }, (_, r) => Math.floor(Math.pow(seed[r * 4 + 3] as number, sensitiveSkew) * sensitiveValues));
     const values = Float64Array.from(numeric.slice(0, sensitiveValues));
-    const sensitive: SensitiveColumn = { name: 's', ids, values, cardinality: sensitiveValues };
+    // Hierarchy over the ids: level l groups ids by Π groups[0..l); top is one label. Built here as ARX rows for the
+    // checker and as dense level maps for the engine.
+    const divisors = [1, ...sensitiveGroups.map((_, l) => sensitiveGroups.slice(0, l + 1).reduce((a, b) => a * b, 1))];
+    const generalised = [
+      ...divisors.map((d) => Int32Array.from({ length: sensitiveValues }, (_, id) => Math.floor(id / d))),
+      new Int32Array(sensitiveValues),
+    ];
+    const sensitiveHierarchy = Array.from({ length: sensitiveValues }, (_, id) => [
+      String(values[id]),
+      ...divisors.slice(1).map((d, l) => `s${l + 1}_${Math.floor(id / d)}`),
+      '*',
+    ]);
+    const sensitive: SensitiveColumn = { name: 's', ids, values, generalised, cardinality: sensitiveValues };
     const sensitiveText = Array.from(ids, (id) => String(values[id]));
-    return { hierarchies, columns, sensitive, sensitiveText, rows, k, limit, metric, specs };
+    return { hierarchies, columns, sensitive, sensitiveText, sensitiveHierarchy, rows, k, limit, metric, specs };
   });
 
 function optionsOf(c: Case): SearchOptions {
@@ -133,7 +160,7 @@ function exhaustiveNode(c: Case, levels: number[]): { anonymous: boolean; value:
   const qi = c.columns.map((_, i) => i);
   const rows = rowsAt(c.columns, levels, c.sensitiveText);
   const kCheck = checkKAnonymity(rows, qi, c.k);
-  const models = c.specs.map((spec) => checkModel(rows, q, spec));
+  const models = c.specs.map((spec) => checkModel(rows, q, spec, undefined, c.sensitiveHierarchy));
   const suppressed = rows.map((_, r) => (kCheck.classSizeOfRow[r] as number) < c.k || models.some((m) => m.failingRow[r] as boolean));
   const suppressedCount = suppressed.filter(Boolean).length;
   const anonymous = suppressedCount <= Math.floor(c.limit * c.rows);
@@ -163,9 +190,12 @@ function exhaustiveNode(c: Case, levels: number[]): { anonymous: boolean; value:
 const PROPERTY_CASES: [string, number, fc.Arbitrary<PrivacyModelSpec[]>][] = [
   ...Object.entries(SPEC_ARBS).flatMap(([name, arb]) => [0, 0.05].map((limit): [string, number, fc.Arbitrary<PrivacyModelSpec[]>] => [name, limit, arb.map((s) => [s])])),
   ...[0, 0.05].map((limit): [string, number, fc.Arbitrary<PrivacyModelSpec[]>] => [
-    'two models (distinct or recursive l-diversity with ordered or equal t-closeness)',
+    'two models (distinct or recursive l-diversity with ordered, equal or hierarchical t-closeness)',
     limit,
-    fc.tuple(fc.oneof(SPEC_ARBS.distinct!, SPEC_ARBS.recursive!), fc.oneof(SPEC_ARBS['ordered t-closeness']!, SPEC_ARBS['equal t-closeness']!)),
+    fc.tuple(
+      fc.oneof(SPEC_ARBS.distinct!, SPEC_ARBS.recursive!),
+      fc.oneof(SPEC_ARBS['ordered t-closeness']!, SPEC_ARBS['equal t-closeness']!, SPEC_ARBS['hierarchical t-closeness']!),
+    ),
   ]),
 ];
 
@@ -202,7 +232,7 @@ describe('l-diversity and t-closeness search = exhaustive search (property)', ()
         const qi = c.columns.map((_, i) => i);
         const kept = rows.filter((_, r) => !applied.suppressed[r]);
         expect(checkKAnonymity(kept, qi, c.k).kAnonymous).toBe(true);
-        for (const spec of c.specs) expect(checkModel(rows, q, spec, applied.suppressed).satisfied).toBe(true);
+        for (const spec of c.specs) expect(checkModel(rows, q, spec, applied.suppressed, c.sensitiveHierarchy).satisfied).toBe(true);
         expect(applied.classes).toBe(classSizesOf(rows, qi, applied.suppressed).length);
       }),
       { numRuns: 60 },
@@ -284,6 +314,33 @@ describe('checkers and models on hand-computed classes', () => {
     const suppressedAll = applyNode([col], [0], { models: [spec], sensitive: [sensitive] });
     expect(Array.from(suppressedAll.suppressed)).toEqual([1, 1, 1, 1]);
     expect(suppressedAll).toMatchObject({ classes: 0, smallestClass: 0, labels: [['*', '*', '*', '*']] });
+  });
+  it('hierarchical EMD: moving mass between siblings costs 1/H per unit, across the top 1', () => {
+    // Hierarchy x, y under A; z under B; top *. Classes a = {x}, b = {y} against q = {x: ½, y: ½}: each moves ½
+    // between siblings at level 1 of H = 2 → EMD ¼ (the equal distance would be ½).
+    const hierarchy = [
+      ['x', 'A', '*'],
+      ['y', 'A', '*'],
+      ['z', 'B', '*'],
+    ];
+    const two = [
+      ['a', 'x'],
+      ['b', 'y'],
+    ];
+    expect(checkTCloseness(two, [0], 1, 0.25, 'hierarchical', undefined, hierarchy).values).toEqual([0.25, 0.25]);
+    expect(checkTCloseness(two, [0], 1, 0.25, 'equal').values).toEqual([0.5, 0.5]);
+    // The earlier table {x: 4, y: 3, z: 1}: class a = {x: 3, y: 2, z: 1} moves 1/24 across the top → 1/24.
+    expect(checkTCloseness(rows, [0], 1, 0.1, 'hierarchical', undefined, hierarchy).values[0]).toBeCloseTo(1 / 24, 12);
+    expect(() => checkTCloseness(two, [0], 1, 0.25, 'hierarchical')).toThrow(/hierarchy/);
+    // The engine: generalised levels of ids x = 0, y = 1, z = 2.
+    const col = encodeColumn('g', ['a', 'b'], parseHierarchyCsv('a;*\nb;*'));
+    const sensitive: SensitiveColumn[] = [
+      { name: 's', ids: Int32Array.from([0, 1]), generalised: [Int32Array.from([0, 1, 2]), Int32Array.from([0, 0, 1]), Int32Array.from([0, 0, 0])], cardinality: 3 },
+    ];
+    const spec = (t: number): PrivacyModelSpec => ({ model: 't-closeness', t, distance: 'hierarchical', column: 0 });
+    expect(searchOptimal([col], { models: [spec(0.25)], sensitive }).node).toEqual([0]);
+    expect(searchOptimal([col], { models: [spec(0.24)], sensitive }).node).toEqual([1]);
+    expect(() => searchOptimal([col], { models: [spec(0.2)], sensitive: [{ name: 's', ids: Int32Array.from([0, 1]), cardinality: 3 }] })).toThrow(/hierarchy/);
   });
   it('rejects invalid models', () => {
     const h = parseHierarchyCsv('a;*\nb;*');

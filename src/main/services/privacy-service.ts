@@ -2,7 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { privacy } from '../../shared/contract/privacy.js';
-import type { AnonymiseRequest, AnonymiseResult } from '../../shared/model/privacy.js';
+import type { AnonymiseRequest, AnonymiseResult, HierarchyPreview, HierarchySpec, SuggestedSetup } from '../../shared/model/privacy.js';
+import { XinzhiError } from '../../shared/model/errors.js';
+import { suggestRole } from '../core/privacy/index.js';
+import { resolveHierarchy } from './privacy-hierarchies.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
 import { DatasetsRepo } from '../catalog/datasets-repo.js';
@@ -22,6 +25,46 @@ export class PrivacyService implements Implements<typeof privacy> {
     private readonly actor: string,
   ) {
     this.repo = new DatasetsRepo(db);
+  }
+
+  /** Samples each column (distinct count over the whole version, values from the first 5,000 rows). */
+  suggestSetup(input: { versionId: string }): SuggestedSetup {
+    const version = this.repo.getVersion(input.versionId);
+    const table = quoteIdent(version.tableName);
+    const columns: SuggestedSetup['config']['columns'] = {};
+    const reasons: SuggestedSetup['reasons'] = {};
+    for (const column of version.columns) {
+      const c = quoteIdent(column.name);
+      const values = (this.db.prepare(`SELECT ${c} AS v FROM ${table} WHERE ${c} IS NOT NULL ORDER BY __row LIMIT 5000`).pluck().all() as (string | number)[]);
+      const { n: distinct } = this.db.prepare(`SELECT count(DISTINCT ${c}) AS n FROM ${table}`).get() as { n: number };
+      const suggestion = suggestRole({ name: column.name, type: column.type, values, distinct, rows: version.rowCount });
+      const hierarchy =
+        suggestion.hierarchy && 'rows' in suggestion.hierarchy
+          ? // A flat categorical hierarchy must cover every value, not just the sampled ones.
+            { rows: (this.db.prepare(`SELECT DISTINCT CAST(${c} AS TEXT) FROM ${table} WHERE ${c} IS NOT NULL ORDER BY 1`).pluck().all() as string[]).map((v) => [v, '*']) }
+          : suggestion.hierarchy;
+      columns[column.name] = { role: suggestion.role, ...(hierarchy ? { hierarchy } : {}) };
+      reasons[column.name] = suggestion.reason;
+    }
+    return { config: { columns, models: [{ model: 'k-anonymity', k: 5 }], suppressionLimit: 0, metric: 'loss', riskThreshold: 0.2 }, reasons };
+  }
+
+  previewHierarchy(input: { versionId: string; column: string; hierarchy: HierarchySpec; baseDir?: string | undefined }): HierarchyPreview {
+    const version = this.repo.getVersion(input.versionId);
+    if (!version.columns.some((c) => c.name === input.column)) {
+      throw new XinzhiError('E_INVALID_INPUT', `No column ${input.column}`, { path: 'column', issue: `the version has no column “${input.column}”` });
+    }
+    const c = quoteIdent(input.column);
+    const values = (this.db.prepare(`SELECT DISTINCT ${c} FROM ${quoteIdent(version.tableName)}`).pluck().all() as (string | number | null)[]).map((v) => (v === null ? '' : String(v)));
+    const hierarchy = resolveHierarchy(input.hierarchy, input.column, values, input.baseDir);
+    const leaves = new Map(hierarchy.rows.map((row) => [row[0]!, row]));
+    const covered = values.filter((v) => leaves.has(v)).sort();
+    return {
+      levels: hierarchy.levels,
+      rows: covered.slice(0, 500).map((v) => [...leaves.get(v)!]),
+      distinctValues: values.length,
+      missing: values.filter((v) => !leaves.has(v)).slice(0, 50),
+    };
   }
 
   anonymise(request: AnonymiseRequest): { jobId: string } {

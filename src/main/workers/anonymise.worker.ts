@@ -3,8 +3,6 @@
  * the records that must go, transforms the other columns, measures risk before and after, and fills the job's
  * staging table. The service publishes it as a new version with lineage.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { StagingTable } from '../catalog/staging-table.js';
@@ -12,22 +10,17 @@ import { loadOrCreateKey, nodePrivacyCrypto } from '../catalog/key-store.js';
 import type { ColumnBatch } from '../ingest/delimited-reader.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Column, ColumnType } from '../../shared/model/catalog.js';
-import type { ColumnTransformSpec, HierarchySpec, PrivacyModel } from '../../shared/model/privacy.js';
+import type { ColumnTransformSpec, PrivacyModel } from '../../shared/model/privacy.js';
+import { resolveHierarchy } from '../services/privacy-hierarchies.js';
 import {
   applyNode,
   applyTransform,
   classSizesOf,
-  dateHierarchy,
   encodeColumn,
-  intervalHierarchy,
-  parseHierarchyCsv,
-  validateHierarchy,
-  prefixHierarchy,
   reidentificationRisk,
   searchOptimal,
   evaluateNode,
   type EncodedColumn,
-  type Hierarchy,
   type PrivacyModelSpec,
 } from '../core/privacy/index.js';
 import type { AnonymiseJobParams, StagedAnonymisation } from '../jobs/anonymise-job.js';
@@ -36,28 +29,6 @@ type Cell = string | number | null;
 
 /** Quasi-identifier values as the hierarchies see them: numbers as written, missing values as an empty string. */
 const asLeaf = (v: Cell): string => (v === null ? '' : String(v));
-
-function buildHierarchy(spec: HierarchySpec | undefined, column: string, values: string[], baseDir: string | undefined): Hierarchy {
-  if (!spec) {
-    throw new XinzhiError('E_INVALID_INPUT', `Quasi-identifier ${column} has no hierarchy`, { path: `columns.${column}.hierarchy`, issue: `the quasi-identifier “${column}” needs a hierarchy` });
-  }
-  if ('file' in spec) {
-    const path = isAbsolute(spec.file) || !baseDir ? spec.file : join(baseDir, spec.file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new XinzhiError('E_FILE_NOT_FOUND', `Hierarchy file not found: ${path}`, { file: path });
-    }
-    return parseHierarchyCsv(text);
-  }
-  if ('rows' in spec) return validateHierarchy(spec.rows);
-  const present = [...new Set(values.filter((v) => v !== ''))];
-  const built = 'interval' in spec ? intervalHierarchy(present.map(Number), spec.interval.widths) : 'date' in spec ? dateHierarchy(present) : prefixHierarchy(present, spec.prefix.keep);
-  // Missing values get their own leaf, generalised to * at every level above it.
-  if (present.length === values.length || !values.includes('')) return built;
-  return validateHierarchy([...built.rows, ['', ...Array.from({ length: built.levels - 1 }, () => '*')]]);
-}
 
 function outputType(source: ColumnType, transform: ColumnTransformSpec | undefined): ColumnType {
   if (!transform || transform.kind === 'keep') return source;
@@ -91,7 +62,7 @@ runWorker(async (raw, ctx) => {
     ctx.onProgress(0.1, 'encoding');
     const qi: EncodedColumn[] = qiNames.map((name) => {
       const values = data[names.indexOf(name)]!.map(asLeaf);
-      return encodeColumn(name, values, buildHierarchy(config.columns[name]!.hierarchy, name, values, baseDir));
+      return encodeColumn(name, values, resolveHierarchy(config.columns[name]!.hierarchy, name, values, baseDir));
     });
     const sensitiveNames = [...new Set(config.models.filter((m) => m.model !== 'k-anonymity').map((m) => (m as { column: string }).column))];
     const sensitive = sensitiveNames.map((name) => {

@@ -102,3 +102,23 @@ export const AnonymiseResultSchema = z.object({
   searchMs: z.number(),
 });
 export type AnonymiseResult = z.infer<typeof AnonymiseResultSchema>;
+
+/** Why a role was proposed, as a message key under `privacy.reasons` with parameters. */
+export const RoleReasonSchema = z.object({ key: z.string(), params: z.record(z.string(), z.string()) });
+
+export const SuggestedSetupSchema = z.object({
+  config: PrivacyConfigSchema,
+  reasons: z.record(z.string(), RoleReasonSchema),
+});
+export type SuggestedSetup = z.infer<typeof SuggestedSetupSchema>;
+
+export const HierarchyPreviewSchema = z.object({
+  /** Levels including the leaves. */
+  levels: z.number().int(),
+  /** The hierarchy's rows for the column's values (at most 500), leaves first. */
+  rows: z.array(z.array(z.string())),
+  distinctValues: z.number().int(),
+  /** Values of the column the hierarchy does not cover (at most 50). */
+  missing: z.array(z.string()),
+});
+export type HierarchyPreview = z.infer<typeof HierarchyPreviewSchema>;

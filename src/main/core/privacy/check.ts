@@ -110,18 +110,58 @@ export function checkLDiversity(
 }
 
 /**
+ * Hierarchical EMD over a hierarchy given as ARX's rows (leaf; level 1; …; top), after Li et al.: walking up level
+ * by level, each label of level l ≥ 1 moves min(positive, negative extra of its children) at cost l / H.
+ */
+function hierarchicalEmd(hierarchy: readonly (readonly string[])[], p: Map<string, number>, q: Map<string, number>): number {
+  const H = (hierarchy[0]?.length ?? 1) - 1;
+  if (H <= 0) return 0;
+  let extra = new Map<string, number>();
+  for (const row of hierarchy) {
+    const leaf = row[0] as string;
+    extra.set(leaf, (p.get(leaf) ?? 0) - (q.get(leaf) ?? 0));
+  }
+  let cost = 0;
+  for (let l = 1; l <= H; l++) {
+    const children = new Map<string, Set<string>>();
+    for (const row of hierarchy) {
+      const label = row[l] as string;
+      const set = children.get(label) ?? new Set<string>();
+      set.add(row[l - 1] as string);
+      children.set(label, set);
+    }
+    const next = new Map<string, number>();
+    for (const [label, kids] of children) {
+      let positive = 0;
+      let negative = 0;
+      for (const kid of kids) {
+        const e = extra.get(kid) ?? 0;
+        if (e > 0) positive += e;
+        else negative -= e;
+      }
+      cost += (l / H) * Math.min(positive, negative);
+      next.set(label, positive - negative);
+    }
+    extra = next;
+  }
+  return cost;
+}
+
+/**
  * t-closeness of the column `sensitiveIndex` against its distribution over all rows (suppressed ones included):
  * `equal` EMD = ½ Σ |p − q| over the values; `ordered` EMD = Σ_i |Σ_{j ≤ i} (p_j − q_j)| / (m − 1) over the m distinct
- * values sorted numerically.
+ * values sorted numerically; `hierarchical` EMD over `hierarchy` (ARX's rows: leaf; …; top), which it requires.
  */
 export function checkTCloseness(
   rows: readonly (readonly string[])[],
   qi: readonly number[],
   sensitiveIndex: number,
   t: number,
-  distance: 'equal' | 'ordered',
+  distance: 'equal' | 'ordered' | 'hierarchical',
   suppressed?: ArrayLike<boolean | number>,
+  hierarchy?: readonly (readonly string[])[],
 ): ClassModelCheck {
+  if (distance === 'hierarchical' && !hierarchy) throw new Error('The hierarchical distance needs the hierarchy');
   const total = new Map<string, number>();
   for (const row of rows) {
     const v = row[sensitiveIndex] ?? '';
@@ -138,7 +178,13 @@ export function checkTCloseness(
     }
     const p = domain.map((v) => (counts.get(v) ?? 0) / members.length);
     let emd: number;
-    if (distance === 'equal') emd = p.reduce((s, pi, i) => s + Math.abs(pi - (q[i] as number)), 0) / 2;
+    if (distance === 'hierarchical') {
+      emd = hierarchicalEmd(
+        hierarchy ?? [],
+        new Map(domain.map((v, i) => [v, p[i] as number])),
+        new Map(domain.map((v, i) => [v, q[i] as number])),
+      );
+    } else if (distance === 'equal') emd = p.reduce((s, pi, i) => s + Math.abs(pi - (q[i] as number)), 0) / 2;
     else if (domain.length <= 1) emd = 0;
     else {
       let cum = 0;

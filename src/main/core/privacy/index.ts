@@ -17,3 +17,5 @@ export type { KAnonymityCheck, ClassModelCheck } from './check.js';
 // Transformations and hierarchy builders (owned by the transforms work), re-exported whole so their names stay theirs.
 export * from './transforms.js';
 export * from './hierarchy-builders.js';
+export { suggestRole } from './suggest.js';
+export type { ColumnSample, RoleSuggestion } from './suggest.js';

@@ -1,13 +1,14 @@
 /**
  * Privacy models decided per equivalence class on a sensitive column: l-diversity (distinct, entropy, recursive-(c,l))
- * and t-closeness with the earth mover's distance (equal distance for categories, ordered distance for numbers),
- * following ARX's definitions (DistinctLDiversity, EntropyLDiversity, RecursiveCLDiversity, EqualDistanceTCloseness,
- * OrderedDistanceTCloseness). The t-closeness reference distribution is the whole input table's.
+ * and t-closeness with the earth mover's distance (equal distance for categories, ordered distance for numbers,
+ * hierarchical distance over a generalisation hierarchy), following ARX's definitions (DistinctLDiversity,
+ * EntropyLDiversity, RecursiveCLDiversity, EqualDistanceTCloseness, OrderedDistanceTCloseness,
+ * HierarchicalDistanceTCloseness). The t-closeness reference distribution is the whole input table's.
  */
 import { XinzhiError } from '../../../shared/model/errors.js';
 
 export type LDiversityVariant = 'distinct' | 'entropy' | 'recursive';
-export type TClosenessDistance = 'equal' | 'ordered';
+export type TClosenessDistance = 'equal' | 'ordered' | 'hierarchical';
 
 export type PrivacyModelSpec =
   | { model: 'l-diversity'; variant: LDiversityVariant; l: number; c?: number; /** Index into `sensitive`. */ column: number }
@@ -19,6 +20,11 @@ export interface SensitiveColumn {
   ids: Int32Array;
   /** Numeric value of each id: needed for the `ordered` distance. */
   values?: Float64Array;
+  /**
+   * For the `hierarchical` distance: level → id → id of its label at that level (dense per level, level 0 the ids
+   * themselves), as `EncodedColumn.generalised` gives when the column is encoded against its hierarchy.
+   */
+  generalised?: readonly Int32Array[];
   cardinality: number;
 }
 
@@ -113,7 +119,7 @@ function compileL(spec: Extract<PrivacyModelSpec, { model: 'l-diversity' }>, col
         }
         let tail = 0;
         for (let j = touchedCount - l; j >= 0; j--) tail += sorted[j] as number;
-        return (sorted[touchedCount - 1] as number) <= c * tail;
+        return (sorted[touchedCount - 1] as number) < c * tail;
       },
     };
   }
@@ -168,6 +174,59 @@ function compileT(spec: Extract<PrivacyModelSpec, { model: 't-closeness' }>, col
           dist += Math.abs(cum);
         }
         return dist / (m - 1) <= t + MODEL_EPSILON;
+      },
+    };
+  }
+  if (spec.distance === 'hierarchical') {
+    const gen = col.generalised;
+    if (!gen || gen.length === 0 || gen.some((g) => g.length < col.cardinality)) throw invalid(`Hierarchical distance on "${col.name}" needs its hierarchy levels`);
+    const H = gen.length - 1;
+    // parent[l][node at level l − 1] = its node at level l; sizes[l] = nodes at level l.
+    const sizes = gen.map((g) => {
+      let max = -1;
+      for (let i = 0; i < col.cardinality; i++) max = Math.max(max, g[i] as number);
+      return max + 1;
+    });
+    const parent = gen.map((g, l) => {
+      const p = new Int32Array(l === 0 ? 0 : (sizes[l - 1] as number));
+      if (l > 0) for (let i = 0; i < col.cardinality; i++) p[(gen[l - 1] as Int32Array)[i] as number] = g[i] as number;
+      return p;
+    });
+    const width = Math.max(0, ...sizes);
+    const extra = new Float64Array(width);
+    const pos = new Float64Array(width);
+    const neg = new Float64Array(width);
+    return {
+      column,
+      monotoneWithSuppression: false,
+      // Li et al.'s hierarchical EMD (ARX HierarchicalDistanceTCloseness): per node N of level l ≥ 1,
+      // cost = l / H · min(Σ positive extra of its children, Σ |negative extra|), extra(N) = their difference; leaf
+      // extra = p_i − q_i.
+      accepts: (freq, _touched, _touchedCount, size) => {
+        if (H === 0) return true;
+        const leaves = sizes[0] as number;
+        for (let i = 0; i < leaves; i++) extra[i] = 0;
+        for (let i = 0; i < col.cardinality; i++) extra[(gen[0] as Int32Array)[i] as number]! += (freq[i] as number) / size - (q[i] as number);
+        let cost = 0;
+        for (let l = 1; l <= H; l++) {
+          const below = sizes[l - 1] as number;
+          const here = sizes[l] as number;
+          const up = parent[l] as Int32Array;
+          for (let j = 0; j < here; j++) {
+            pos[j] = 0;
+            neg[j] = 0;
+          }
+          for (let i = 0; i < below; i++) {
+            const e = extra[i] as number;
+            if (e > 0) pos[up[i] as number]! += e;
+            else neg[up[i] as number]! -= e;
+          }
+          for (let j = 0; j < here; j++) {
+            cost += (l / H) * Math.min(pos[j] as number, neg[j] as number);
+            extra[j] = (pos[j] as number) - (neg[j] as number);
+          }
+        }
+        return cost <= t + MODEL_EPSILON;
       },
     };
   }
