@@ -405,16 +405,15 @@ describe('ARX Adult setting (b): 8 quasi-identifiers, occupation sensitive, 0% s
     return encodeColumn(q, table.map((r) => r[header.indexOf(q)] as string), h);
   });
   const occupation = table.map((r) => r[header.indexOf('occupation')] as string);
-  const idOf = new Map<string, number>();
-  const ids = Int32Array.from(occupation, (v) => {
-    if (!idOf.has(v)) idOf.set(v, idOf.size);
-    return idOf.get(v) as number;
-  });
-  const sensitive: SensitiveColumn[] = [{ name: 'occupation', ids, cardinality: idOf.size }];
+  // Encoded against its hierarchy so the hierarchical distance has the levels; ids are the values in first-seen order.
+  const occupationHierarchy = parseHierarchyCsv(readFileSync(path.join(arxDir, 'adult_hierarchy_occupation.csv'), 'utf8'));
+  const encoded = encodeColumn('occupation', occupation, occupationHierarchy);
+  const sensitive: SensitiveColumn[] = [{ name: 'occupation', ids: encoded.ids, generalised: encoded.generalised, cardinality: encoded.leaves.length }];
 
   it.each<[string, PrivacyModelSpec]>([
     ['recursive-(4,3)-diversity', { model: 'l-diversity', variant: 'recursive', c: 4, l: 3, column: 0 }],
     ['0.2-closeness (equal distance)', { model: 't-closeness', t: 0.2, distance: 'equal', column: 0 }],
+    ['0.2-closeness (hierarchical distance, as ARX)', { model: 't-closeness', t: 0.2, distance: 'hierarchical', column: 0 }],
   ])('%s: satisfied by the independent checker at a minimal node', (label, spec) => {
     const options: SearchOptions = { k: 1, models: [spec], sensitive };
     const result = searchOptimal(columns, options);
@@ -422,12 +421,13 @@ describe('ARX Adult setting (b): 8 quasi-identifiers, occupation sensitive, 0% s
     expect(result.suppressedRows).toBe(0);
     const q = columns.length;
     const rows = rowsAt(columns, result.node, occupation);
-    expect(checkModel(rows, q, spec).satisfied).toBe(true);
+    const hierarchy = occupationHierarchy.rows;
+    expect(checkModel(rows, q, spec, undefined, hierarchy).satisfied).toBe(true);
     // Minimal: lowering any level breaks the model (it is monotone with 0% suppression).
     result.node.forEach((level, d) => {
       if (level === 0) return;
       const lower = result.node.map((l, i) => (i === d ? l - 1 : l));
-      expect(checkModel(rowsAt(columns, lower, occupation), q, spec).satisfied).toBe(false);
+      expect(checkModel(rowsAt(columns, lower, occupation), q, spec, undefined, hierarchy).satisfied).toBe(false);
     });
     const applied = applyNode(columns, result.node, options);
     expect(applied.suppressedRows).toBe(0);

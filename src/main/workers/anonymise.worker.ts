@@ -179,6 +179,8 @@ runWorker(async (raw, ctx) => {
         smallestClass: applied.smallestClass,
         nodesChecked: search.nodesChecked,
         searchMs: Math.round(search.searchMs * 10) / 10,
+        algorithm: 'optimal',
+        utility: null,
       },
     };
     return staged;

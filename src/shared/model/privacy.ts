@@ -53,6 +53,10 @@ export const PrivacyConfigSchema = z.object({
   /** Share of records that may be suppressed, in percent. */
   suppressionLimit: z.number().min(0).max(100).default(0),
   metric: z.enum(['loss', 'discernibility', 'avgClassSize']).default('loss'),
+  /** `optimal`: full-domain generalisation at the best lattice node; `mondrian`: local recoding, for better utility. */
+  algorithm: z.enum(['optimal', 'mondrian']).default('optimal'),
+  /** Train the same quick model on the original and the anonymised rows to show what the privacy costs. */
+  utility: z.object({ target: z.string() }).optional(),
   /** Records whose re-identification risk exceeds this are counted "at risk". */
   riskThreshold: z.number().gt(0).max(1).default(0.2),
 });
@@ -100,6 +104,11 @@ export const AnonymiseResultSchema = z.object({
   smallestClass: z.number().int(),
   nodesChecked: z.number().int(),
   searchMs: z.number(),
+  algorithm: z.enum(['optimal', 'mondrian']),
+  /** Test accuracy of a logistic regression trained on the original vs the anonymised rows (same split). */
+  utility: z
+    .object({ target: z.string(), accuracyOriginal: z.number(), accuracyAnonymised: z.number(), delta: z.number(), rows: z.number().int(), features: z.number().int() })
+    .nullable(),
 });
 export type AnonymiseResult = z.infer<typeof AnonymiseResultSchema>;
 

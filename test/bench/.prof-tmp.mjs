@@ -1,0 +1,13 @@
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+await build({ entryPoints: ['/work/main/src/main/core/privacy/index.ts'], bundle: true, platform: 'node', format: 'esm', outfile: '/tmp/privacy-bundle.mjs', logLevel: 'warning' });
+const { parseHierarchyCsv, encodeColumn, searchOptimal } = await import('/tmp/privacy-bundle.mjs');
+const dir = '/work/shared/datasets/adult/arx-hierarchies';
+const lines = readFileSync(dir + '/adult.csv', 'utf8').split(/\r?\n/).filter(Boolean);
+const header = lines[0].split(';'); const rows = lines.slice(1).map(l => l.split(';'));
+const QIS = ['age', 'education', 'marital-status', 'native-country', 'race', 'salary-class', 'sex', 'workclass'];
+const columns = QIS.map(q => encodeColumn(q, rows.map(r => r[header.indexOf(q)]), parseHierarchyCsv(readFileSync(`${dir}/adult_hierarchy_${q}.csv`, 'utf8'))));
+const occ = encodeColumn('occupation', rows.map(r => r[header.indexOf('occupation')]), parseHierarchyCsv(readFileSync(`${dir}/adult_hierarchy_occupation.csv`, 'utf8')));
+const sensitive = [{ name: 'occupation', ids: occ.ids, generalised: occ.generalised, cardinality: occ.leaves.length }];
+const r = searchOptimal(columns, { k: 1, suppressionLimit: 0.05, models: [{ model: 'l-diversity', variant: 'recursive', c: 4, l: 3, column: 0 }], sensitive });
+console.log(r.node, r.nodesChecked, r.searchMs.toFixed(0), r.suppressedRows);
