@@ -351,6 +351,7 @@ describe('checkers and models on hand-computed classes', () => {
     expect(run({ model: 'l-diversity', variant: 'distinct', l: 0, column: 0 })).toThrow(XinzhiError);
     expect(run({ model: 'l-diversity', variant: 'distinct', l: 2, column: 1 })).toThrow(/sensitive column 1/);
     expect(run({ model: 't-closeness', t: 0.2, distance: 'ordered', column: 0 })).toThrow(/numeric value/);
+    expect(run({ model: 't-closeness', t: 0.2, distance: 'ordered', column: 0 }, [{ ...sensitive, values: Float64Array.from([1, NaN]) }])).toThrow(/numeric value/);
     expect(run({ model: 't-closeness', t: 0.2, distance: 'equal', column: 0 }, [{ ...sensitive, ids: Int32Array.from([0, 5]) }])).toThrow(XinzhiError);
     expect(() => applyNode([col], [2], {})).toThrow(XinzhiError);
   });

@@ -152,7 +152,9 @@ function compileT(spec: Extract<PrivacyModelSpec, { model: 't-closeness' }>, col
   }
   if (spec.distance === 'ordered') {
     const values = col.values;
-    if (!values || values.length < col.cardinality) throw invalid(`Ordered distance on "${col.name}" needs a numeric value for every id`);
+    if (!values || values.length < col.cardinality || !values.subarray(0, col.cardinality).every((v) => Number.isFinite(v))) {
+      throw invalid(`Ordered distance on "${col.name}" needs a finite numeric value for every id`);
+    }
     // The distinct values present in the table, in increasing order (ties by id).
     const order = Int32Array.from(
       Array.from({ length: col.cardinality }, (_, i) => i)
