@@ -22,6 +22,7 @@ import {
   evaluateNode,
   type EncodedColumn,
   type PrivacyModelSpec,
+  type SensitiveColumn,
 } from '../core/privacy/index.js';
 import type { AnonymiseJobParams, StagedAnonymisation } from '../jobs/anonymise-job.js';
 
@@ -65,9 +66,16 @@ runWorker(async (raw, ctx) => {
       return encodeColumn(name, values, resolveHierarchy(config.columns[name]!.hierarchy, name, values, baseDir));
     });
     const sensitiveNames = [...new Set(config.models.filter((m) => m.model !== 'k-anonymity').map((m) => (m as { column: string }).column))];
-    const sensitive = sensitiveNames.map((name) => {
+    const sensitive = sensitiveNames.map((name): SensitiveColumn => {
       if (!names.includes(name)) throw new XinzhiError('E_INVALID_INPUT', `No column ${name}`, { path: 'models.column', issue: `the version has no column “${name}”` });
       const values = data[names.indexOf(name)]!;
+      // Hierarchical t-closeness measures distance in the sensitive column's own hierarchy.
+      const wantsHierarchy = config.models.some((m) => m.model === 't-closeness' && m.column === name && m.distance === 'hierarchical');
+      if (wantsHierarchy) {
+        const leaves = values.map(asLeaf);
+        const encoded = encodeColumn(name, leaves, resolveHierarchy(config.columns[name]?.hierarchy, name, leaves, baseDir));
+        return { name, ids: encoded.ids, cardinality: encoded.leaves.length, generalised: encoded.generalised };
+      }
       const ids = new Int32Array(n);
       const index = new Map<string, number>();
       const numeric: number[] = [];

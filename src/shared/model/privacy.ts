@@ -43,7 +43,13 @@ export const PrivacyModelSchema = z.discriminatedUnion('model', [
     c: z.number().positive().optional(),
     column: z.string(),
   }),
-  z.object({ model: z.literal('t-closeness'), t: z.number().min(0).max(1), column: z.string(), distance: z.enum(['equal', 'ordered']).optional() }),
+  z.object({
+    model: z.literal('t-closeness'),
+    t: z.number().min(0).max(1),
+    column: z.string(),
+    /** equal: categories; ordered: numbers; hierarchical: along the sensitive column's hierarchy (give it one). */
+    distance: z.enum(['equal', 'ordered', 'hierarchical']).optional(),
+  }),
 ]);
 export type PrivacyModel = z.infer<typeof PrivacyModelSchema>;
 
