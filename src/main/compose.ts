@@ -82,7 +82,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     jobs: new JobsService(jobs),
     audit: new AuditService(db),
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
-    privacy: new PrivacyService(db, jobs, events, actor),
+    privacy: new PrivacyService(db, jobs, events, actor, config.workspace),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -102,6 +102,32 @@ describe('anonymise', () => {
     for (const r of source.slice(0, 50)) expect(audit).not.toContain(r[14]!);
   });
 
+  it('keeps reversible pseudonyms re-identifiable with the workspace key, audited without the value', async () => {
+    const imported = await importOk(t, { path: dataset('pii_synthetic', 'FakeNameGenerator.com_3000.csv') });
+    const job = await anonymise(imported.versionId, {
+      columns: {
+        EmailAddress: { role: 'identifying', transform: { kind: 'pseudonymise', reversible: true } },
+        Gender: { role: 'quasi', hierarchy: { rows: [['male', '*'], ['female', '*']] } },
+      },
+      models: [{ model: 'k-anonymity', k: 5 }],
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const versionId = (job.result as AnonymiseResult).versionId;
+    const original = await t.api.catalog.queryRows({ versionId: imported.versionId, limit: 3 });
+    const pseudonymised = await t.api.catalog.queryRows({ versionId, limit: 3 });
+    const emailIn = original.columns.findIndex((c) => c.name === 'EmailAddress');
+    const emailOut = pseudonymised.columns.findIndex((c) => c.name === 'EmailAddress');
+    const pseudonym = pseudonymised.rows[0]![emailOut] as string;
+    expect(pseudonym).not.toBe(original.rows[0]![emailIn]);
+    const back = await t.api.privacy.reidentify({ versionId, column: 'EmailAddress', pseudonym, reason: 'fraud investigation #42' });
+    expect(back.value).toBe(original.rows[0]![emailIn]);
+    expect((await t.api.privacy.reidentify({ versionId, column: 'EmailAddress', pseudonym: 'not-a-pseudonym', reason: 'check' })).value).toBeNull();
+    const audit = (await t.api.audit.listEntries({ limit: 2 })).entries;
+    expect(audit[1]).toMatchObject({ action: 'privacy.reidentify', details: { found: true, reason: 'fraud investigation #42' } });
+    expect(JSON.stringify(audit)).not.toContain(String(original.rows[0]![emailIn]));
+    await expect(t.api.privacy.reidentify({ versionId: imported.versionId, column: 'EmailAddress', pseudonym, reason: 'x y z' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+  });
+
   it('reaches l-diversity and t-closeness on German credit, checked independently', async () => {
     const imported = await importOk(t, { path: dataset('german_credit', 'german.csv') });
     const columns = {

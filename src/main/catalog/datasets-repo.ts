@@ -116,7 +116,8 @@ export class DatasetsRepo {
   /** Deletes the dataset's rows and drops its version tables; returns the tables dropped. */
   deleteDataset(datasetId: string): string[] {
     const tables = (this.db.prepare('SELECT table_name FROM versions WHERE dataset_id = ?').all(datasetId) as { table_name: string }[]).map((r) => r.table_name);
-    for (const t of tables) this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(t)}`);
+    // A version's reversible-pseudonym mapping (map_<table>) goes with it.
+    for (const t of tables) this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(t)}; DROP TABLE IF EXISTS ${quoteIdent(`map_${t}`)}`);
     this.db.prepare('DELETE FROM versions WHERE dataset_id = ?').run(datasetId);
     const info = this.db.prepare('DELETE FROM datasets WHERE id = ?').run(datasetId);
     if (info.changes === 0) throw new XinzhiError('E_NOT_FOUND', `Dataset ${datasetId} not found`, { what: 'Dataset', id: datasetId });

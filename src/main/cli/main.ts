@@ -225,6 +225,21 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('reidentify')
+    .description('authorised re-identification of a reversible pseudonym (audited)')
+    .argument('<versionId>')
+    .requiredOption('--column <name>', 'the pseudonymised column')
+    .requiredOption('--pseudonym <value>', 'the pseudonym to resolve')
+    .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+    .action(async (versionId: string, o: { column: string; pseudonym: string; reason: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const out = await withApp(g, 'cli', (_app, api) => api.privacy.reidentify({ versionId, column: o.column, pseudonym: o.pseudonym, reason: o.reason }));
+      if (g.json) printJson(out);
+      else process.stdout.write(`${out.value ?? translate(languageOf(g), 'cli.noSuchPseudonym')}\n`);
+      if (out.value === null) process.exitCode = 1;
+    });
+
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')

@@ -4,7 +4,8 @@ import type { Implements } from '../../shared/contract/procedure.js';
 import type { privacy } from '../../shared/contract/privacy.js';
 import type { AnonymiseRequest, AnonymiseResult, HierarchyPreview, HierarchySpec, SuggestedSetup } from '../../shared/model/privacy.js';
 import { XinzhiError } from '../../shared/model/errors.js';
-import { suggestRole } from '../core/privacy/index.js';
+import { reidentify, suggestRole } from '../core/privacy/index.js';
+import { loadOrCreateKey, nodePrivacyCrypto } from '../catalog/key-store.js';
 import { resolveHierarchy } from './privacy-hierarchies.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
@@ -23,6 +24,7 @@ export class PrivacyService implements Implements<typeof privacy> {
     private readonly jobs: JobManager,
     private readonly events: EventBus,
     private readonly actor: string,
+    private readonly workspace: string,
   ) {
     this.repo = new DatasetsRepo(db);
   }
@@ -65,6 +67,29 @@ export class PrivacyService implements Implements<typeof privacy> {
       distinctValues: values.length,
       missing: values.filter((v) => !leaves.has(v)).slice(0, 50),
     };
+  }
+
+  reidentify(input: { versionId: string; column: string; pseudonym: string; reason: string }): { value: string | null } {
+    const version = this.repo.getVersion(input.versionId);
+    const mappingTable = (version.params as { mappingTable?: string | null }).mappingTable;
+    if (!mappingTable) {
+      throw new XinzhiError('E_INVALID_INPUT', 'No reversible pseudonyms in this version', {
+        path: 'versionId',
+        issue: 'this version has no reversible pseudonyms (anonymise with {"kind": "pseudonymise", "reversible": true})',
+      });
+    }
+    const row = this.db.prepare(`SELECT token FROM ${quoteIdent(mappingTable)} WHERE column_name = ? AND pseudonym = ?`).get(input.column, input.pseudonym) as { token: string } | undefined;
+    const key = loadOrCreateKey(this.workspace, 'pseudonymisation');
+    const value = row ? reidentify(input.pseudonym, [{ pseudonym: input.pseudonym, token: row.token }], { crypto: nodePrivacyCrypto, key }) : null;
+    this.db.transaction(() => {
+      appendAudit(this.db, {
+        actor: this.actor,
+        action: 'privacy.reidentify',
+        target: input.versionId,
+        details: { column: input.column, pseudonym: input.pseudonym, found: value !== null, reason: input.reason },
+      });
+    })();
+    return { value };
   }
 
   anonymise(request: AnonymiseRequest): { jobId: string } {

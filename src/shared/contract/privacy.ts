@@ -12,4 +12,12 @@ export const privacy = {
     HierarchyPreviewSchema,
   ),
   anonymise: procedure(AnonymiseRequestSchema, z.object({ jobId: z.string() })),
+  /**
+   * Authorised re-identification of a reversible pseudonym: decrypts the original from the version's mapping
+   * with the workspace key. Audited (the value itself never enters the log).
+   */
+  reidentify: procedure(
+    z.object({ versionId: z.string(), column: z.string(), pseudonym: z.string().min(1), reason: z.string().min(3).max(500) }),
+    z.object({ value: z.string().nullable() }),
+  ),
 } as const;

@@ -16,6 +16,7 @@ export const cliMessages: Catalogue = {
       cancelled: 'Cancelled.',
       anonymised: 'Anonymised into version {{versionId}}: {{rows}} rows, {{suppressed}} suppressed, levels {{node}}',
       riskChange: 'Highest re-identification risk (prosecutor): {{before}} → {{after}}',
+      noSuchPseudonym: 'No such pseudonym in this column of the version.',
     },
   },
   'zh-CN': {
@@ -32,6 +33,7 @@ export const cliMessages: Catalogue = {
       cancelled: '已取消。',
       anonymised: '已匿名化为版本 {{versionId}}：{{rows}} 行，隐匿 {{suppressed}} 行，泛化层级 {{node}}',
       riskChange: '最高重识别风险（检察官模型）：{{before}} → {{after}}',
+      noSuchPseudonym: '该版本此列中没有这个假名。',
     },
   },
 };
