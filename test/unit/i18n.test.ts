@@ -27,7 +27,7 @@ const zh = leaves(messages['zh-CN']);
 describe('message catalogues', () => {
   it('have every section in both languages', () => {
     for (const lang of LANGUAGES) {
-      expect(Object.keys(messages[lang]).sort()).toEqual(['cli', 'doctor', 'errors', 'ui']);
+      expect(Object.keys(messages[lang]).sort()).toEqual(['cli', 'doctor', 'errors', 'privacy', 'ui']);
     }
     expect(en.size).toBeGreaterThan(50);
   });

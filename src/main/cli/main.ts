@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { basename, dirname, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { contract, createClient, type Api } from '../../shared/contract/index.js';
 import { isLanguage, translate, type Language } from '../../shared/i18n/index.js';
 import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
@@ -223,6 +223,21 @@ export function buildProgram(): Command {
           say(translate(lang, 'cli.riskChange', { before: result.risk.before.prosecutorMax.toFixed(3), after: result.risk.after.prosecutorMax.toFixed(3) }));
         }
       });
+    });
+
+  program
+    .command('suggest-privacy')
+    .description('propose a privacy setup (roles, hierarchies, k=5) for a version, to edit and pass to anonymise')
+    .argument('<versionId>')
+    .option('-o, --output <file>', 'write the setup JSON to a file instead of stdout')
+    .action(async (versionId: string, o: { output?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const { config, reasons } = await withApp(g, 'cli', (_app, api) => api.privacy.suggestSetup({ versionId }));
+      const text = `${JSON.stringify(config, null, 2)}\n`;
+      if (o.output) {
+        writeFileSync(resolve(o.output), text);
+        for (const [name, c] of Object.entries(config.columns)) say(`${name.padEnd(24)} ${c.role.padEnd(12)} ${translate(languageOf(g), `privacy.reasons.${reasons[name]!.key}`, reasons[name]!.params)}`);
+      } else process.stdout.write(g.json ? `${JSON.stringify({ config, reasons })}\n` : text);
     });
 
   program

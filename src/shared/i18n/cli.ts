@@ -3,6 +3,16 @@ import type { Catalogue } from './types.js';
 
 export const cliMessages: Catalogue = {
   en: {
+    privacy: {
+      reasons: {
+        nameIdentifying: 'the name “{{name}}” suggests a direct identifier',
+        nameQuasi: 'the name “{{name}}” suggests a quasi-identifier',
+        nameSensitive: 'the name “{{name}}” suggests a sensitive attribute',
+        shape: 'most values look like {{shape}}',
+        unique: '{{percent}}% of the values are unique',
+        default: 'no sign of personal data',
+      },
+    },
     cli: {
       importing: 'Importing {{file}}',
       imported: 'Imported {{rows}} rows × {{cols}} columns into dataset {{datasetId}}, version {{versionId}}',
@@ -20,6 +30,16 @@ export const cliMessages: Catalogue = {
     },
   },
   'zh-CN': {
+    privacy: {
+      reasons: {
+        nameIdentifying: '列名“{{name}}”表明这是直接标识符',
+        nameQuasi: '列名“{{name}}”表明这是准标识符',
+        nameSensitive: '列名“{{name}}”表明这是敏感属性',
+        shape: '多数值看起来是{{shape}}',
+        unique: '{{percent}}% 的值互不相同',
+        default: '未发现个人数据的迹象',
+      },
+    },
     cli: {
       importing: '正在导入 {{file}}',
       imported: '已导入 {{rows}} 行 × {{cols}} 列，数据集 {{datasetId}}，版本 {{versionId}}',

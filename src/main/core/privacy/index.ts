@@ -19,3 +19,7 @@ export * from './transforms.js';
 export * from './hierarchy-builders.js';
 export { suggestRole } from './suggest.js';
 export type { ColumnSample, RoleSuggestion } from './suggest.js';
+export { mondrian, granularityOfNode, isNumericColumn } from './mondrian.js';
+export type { MondrianOptions, MondrianResult } from './mondrian.js';
+export { mlUtility } from './utility.js';
+export type { MlUtility, MlUtilityOptions } from './utility.js';

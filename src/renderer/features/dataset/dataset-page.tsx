@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import {
   ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Modal, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
-import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
@@ -13,19 +13,22 @@ import { useFormat } from '../../ui/format.js';
 import { keySegment } from '../../ui/i18n-keys.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
+import { PrivacyWizard } from '../privacy/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
-type Tab = 'data' | 'schema' | 'versions';
+type Tab = 'data' | 'schema' | 'versions' | 'privacy';
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const { t } = useTranslation();
   const dataset = useDataset(datasetId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('data');
+  const [privacyOpen, setPrivacyOpen] = useState(false);
   useEffect(() => {
     setSelectedId(null);
     setTab('data');
+    setPrivacyOpen(false);
   }, [datasetId]);
 
   if (dataset.isPending) {
@@ -70,7 +73,19 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           {detail.name}
         </Text>
       </Breadcrumbs>
-      <DatasetHeader detail={detail} version={version} versions={versions} onSelectVersion={setSelectedId} />
+      <DatasetHeader detail={detail} version={version} versions={versions} onSelectVersion={setSelectedId} onAnonymise={() => setPrivacyOpen(true)} />
+      {version && (
+        <PrivacyWizard
+          opened={privacyOpen}
+          onClose={() => setPrivacyOpen(false)}
+          version={version}
+          datasetName={detail.name}
+          onOpenVersion={(id) => {
+            setSelectedId(id);
+            setTab('data');
+          }}
+        />
+      )}
       {!version ? (
         <Alert color="yellow">{t('ui.dataset.noVersions')}</Alert>
       ) : (
@@ -91,6 +106,9 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
                 {versions.length}
               </Badge>
             </Tabs.Tab>
+            <Tabs.Tab value="privacy" leftSection={<IconShieldLock size={16} />} data-testid="tab-privacy">
+              {t('ui.dataset.tabs.privacy')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
             <DataView key={version.id} version={version} />
@@ -108,13 +126,16 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
               }}
             />
           </Tabs.Panel>
+          <Tabs.Panel value="privacy" pt="sm">
+            <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyOpen(true)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+          </Tabs.Panel>
         </Tabs>
       )}
     </Stack>
   );
 }
 
-function DatasetHeader({ detail, version, versions, onSelectVersion }: { detail: DatasetDetail; version: Version | undefined; versions: Version[]; onSelectVersion: (id: string) => void }) {
+function DatasetHeader({ detail, version, versions, onSelectVersion, onAnonymise }: { detail: DatasetDetail; version: Version | undefined; versions: Version[]; onSelectVersion: (id: string) => void; onAnonymise: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const host = useHost();
@@ -171,6 +192,9 @@ function DatasetHeader({ detail, version, versions, onSelectVersion }: { detail:
             data-testid="version-select"
           />
         )}
+        <Button variant="default" leftSection={<IconShieldLock size={16} />} onClick={onAnonymise} disabled={!version} data-testid="anonymise-button">
+          {t('ui.dataset.anonymise')}
+        </Button>
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting} disabled={!version} data-testid="export-button">
           {t('ui.dataset.export')}
         </Button>
@@ -296,5 +320,46 @@ function DeleteDialog({ detail, opened, onClose }: { detail: DatasetDetail; open
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** The Privacy tab: what anonymisation does, a way to start it, and the anonymised versions so far. */
+function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: Version; versions: Version[]; onStart: () => void; onOpenVersion: (id: string) => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const anonymised = versions.filter((v) => v.operation === 'anonymise');
+  return (
+    <Stack gap="md" maw={900} data-testid="privacy-panel">
+      <Alert color="indigo" variant="light" icon={<IconShieldLock size={18} />} title={t('ui.dataset.privacy.title')}>
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">{t('ui.dataset.privacy.text', { number: version.number })}</Text>
+          <Button leftSection={<IconShieldLock size={16} />} onClick={onStart} data-testid="privacy-start">
+            {t('ui.dataset.privacy.start', { number: version.number })}
+          </Button>
+        </Stack>
+      </Alert>
+      {anonymised.length > 0 && (
+        <Stack gap={6}>
+          <Text fw={650} size="sm">{t('ui.dataset.privacy.versions')}</Text>
+          {anonymised.map((v) => {
+            const parent = versions.find((p) => p.id === v.parentId);
+            const node = (v.params as { node?: Record<string, number> }).node ?? {};
+            return (
+              <Group key={v.id} gap="xs" wrap="nowrap" data-testid="privacy-version">
+                <Anchor component="button" fw={650} onClick={() => onOpenVersion(v.id)}>
+                  v{v.number}
+                </Anchor>
+                <Text size="sm" c="dimmed">
+                  {t('ui.dataset.privacy.versionLine', { parent: parent ? `v${parent.number}` : '—', rows: fmt.integer(v.rowCount), when: fmt.relative(v.createdAt) })}
+                </Text>
+                <Text size="xs" c="dimmed" ff="monospace" truncate="end">
+                  {Object.entries(node).map(([c, l]) => `${c}:${l}`).join(' ')}
+                </Text>
+              </Group>
+            );
+          })}
+        </Stack>
+      )}
+    </Stack>
   );
 }

@@ -94,6 +94,7 @@ export function VersionsTable({ versions, selectedId, onSelect }: { versions: Ve
           <Table.Tr>
             <Table.Th>{t('ui.versions.number')}</Table.Th>
             <Table.Th>{t('ui.versions.operation')}</Table.Th>
+            <Table.Th>{t('ui.versions.parent')}</Table.Th>
             <Table.Th ta="right">{t('ui.versions.rows')}</Table.Th>
             <Table.Th ta="right">{t('ui.versions.columns')}</Table.Th>
             <Table.Th>{t('ui.versions.created')}</Table.Th>
@@ -125,7 +126,8 @@ export function VersionsTable({ versions, selectedId, onSelect }: { versions: Ve
                   )}
                 </Group>
               </Table.Td>
-              <Table.Td>{t(`ui.operations.${keySegment(v.operation)}`, { defaultValue: v.operation })}</Table.Td>
+              <Table.Td data-testid="version-operation">{t(`ui.operations.${keySegment(v.operation)}`, { defaultValue: v.operation })}</Table.Td>
+              <Table.Td data-testid="version-parent">{v.parentId ? `v${sorted.find((p) => p.id === v.parentId)?.number ?? '?'}` : '—'}</Table.Td>
               <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                 {fmt.integer(v.rowCount)}
               </Table.Td>
