@@ -7,6 +7,9 @@ import { contract } from '../shared/contract/index.js';
 import type { HostKind } from '../shared/model/system.js';
 import { openCatalog, type Db } from './catalog/connection.js';
 import { appendAudit } from './catalog/audit-log.js';
+import { loadOrCreateKey, type KeyProtector } from './catalog/key-store.js';
+
+export type { KeyProtector };
 import { JobManager } from './jobs/job-manager.js';
 import { QueryHost } from './jobs/query-host.js';
 import { CatalogService } from './services/catalog-service.js';
@@ -25,10 +28,12 @@ export interface AppConfig {
   appRoot?: string;
   /** Overrides the version read from package.json (the Electron host passes app.getVersion()). */
   appVersion?: string;
+  /** Wraps key files with the OS keychain (the Electron host passes one over safeStorage). */
+  keyProtector?: KeyProtector;
 }
 
 export interface App {
-  config: Required<Omit<AppConfig, 'appVersion'>>;
+  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
   appVersion: string;
   db: Db;
   services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService };
@@ -82,7 +87,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     jobs: new JobsService(jobs),
     audit: new AuditService(db),
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
-    privacy: new PrivacyService(db, jobs, events, actor, config.workspace),
+    privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
   };
   const bound = bind(contract, services);
   let closed = false;

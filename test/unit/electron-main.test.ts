@@ -107,6 +107,12 @@ const fake = vi.hoisted(() => {
     },
     Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (_menu: unknown) => undefined },
     nativeTheme: Object.assign(new Emitter(), { themeSource: 'light', shouldUseDarkColors: true }),
+    // A stand-in for the OS keychain: reversible, and visibly not the plain bytes.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(`keychain:${[...text].reverse().join('')}`),
+      decryptString: (data: Buffer) => [...data.toString().replace(/^keychain:/, '')].reverse().join(''),
+    },
     screen: { getPrimaryDisplay: () => ({ workAreaSize: { width: 1920, height: 1080 } }) },
     session: { defaultSession: session },
     shell: { openExternal: async (_url: string) => undefined },

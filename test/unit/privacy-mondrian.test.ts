@@ -158,7 +158,7 @@ describe('ARX Adult setup (a): Mondrian vs the optimal full-domain node, k = 5',
   const values = ADULT_QIS.map((q) => table.map((r) => r[header.indexOf(q)] as string));
   const columns: EncodedColumn[] = ADULT_QIS.map((q, d) => encodeColumn(q, values[d] as string[], hierarchies[d] as Hierarchy));
 
-  /** The granularity recomputed from the labels alone (see granularityOfLabels' definition in mondrian.ts). */
+  /** The granularity recomputed from the labels alone (the definition at granularityOfNode in mondrian.ts). */
   function granularityFromLabels(labels: string[][]): number {
     let sum = 0;
     columns.forEach((col, d) => {

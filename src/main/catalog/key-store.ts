@@ -35,9 +35,30 @@ export function keyPath(workspace: string, name: string): string {
   return join(keysDir(workspace), `${name}.key`);
 }
 
-function readKey(path: string): Buffer {
+/**
+ * Wraps key files with an OS facility where a host has one (Electron's safeStorage: the OS keychain). Headless
+ * hosts have none, and the 0600 file mode is the protection.
+ */
+export interface KeyProtector {
+  readonly kind: string;
+  protect(key: Buffer): Buffer;
+  unprotect(data: Buffer): Buffer;
+}
+
+/** Marks a key file whose bytes went through a KeyProtector. */
+const PROTECTED_MAGIC = Buffer.from('XZKP1\n');
+
+function readKey(path: string, protector?: KeyProtector): Buffer {
   if (POSIX && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600); // tighten a key file someone loosened
-  const key = readFileSync(path);
+  let key: Buffer = readFileSync(path);
+  if (key.subarray(0, PROTECTED_MAGIC.length).equals(PROTECTED_MAGIC)) {
+    if (!protector) {
+      throw new XinzhiError('E_CONFLICT', `Key ${path} is protected by the desktop app's OS keychain`, {
+        reason: 'this workspace’s keys are protected by the desktop app’s OS keychain: open the workspace in the desktop app',
+      });
+    }
+    key = protector.unprotect(key.subarray(PROTECTED_MAGIC.length));
+  }
   if (key.length !== KEY_BYTES) {
     throw new XinzhiError('E_INTERNAL', `Key file ${path} is damaged (${key.length} bytes, expected ${KEY_BYTES})`, { path });
   }
@@ -63,13 +84,13 @@ function syncDir(dir: string): void {
  * into place (link fails if another process got there first, whose key is then read back — two callers never end up
  * with different keys) or, where the file system has no hard links, renamed. Later calls re-read the file.
  */
-export function loadOrCreateKey(workspace: string, name: string): Buffer {
+export function loadOrCreateKey(workspace: string, name: string, protector?: KeyProtector): Buffer {
   const path = keyPath(workspace, name);
   const dir = keysDir(workspace);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (POSIX) chmodSync(dir, 0o700);
   try {
-    return readKey(path);
+    return readKey(path, protector);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -78,7 +99,7 @@ export function loadOrCreateKey(workspace: string, name: string): Buffer {
   const key = randomBytes(KEY_BYTES);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, key);
+    writeSync(fd, protector ? Buffer.concat([PROTECTED_MAGIC, protector.protect(key)]) : key);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -89,7 +110,7 @@ export function loadOrCreateKey(workspace: string, name: string): Buffer {
       linkSync(tmp, path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return readKey(path);
+      if (code === 'EEXIST') return readKey(path, protector);
       renameSync(tmp, path); // no hard links here: rename is still atomic
     }
   } finally {
@@ -100,7 +121,7 @@ export function loadOrCreateKey(workspace: string, name: string): Buffer {
     }
   }
   syncDir(dir);
-  return readKey(path);
+  return readKey(path, protector);
 }
 
 function checkKey(key: Uint8Array): void {

@@ -9,6 +9,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  safeStorage,
   screen,
   session,
   shell,
@@ -18,13 +19,25 @@ import {
   type WebContents,
 } from 'electron';
 import { extname, join } from 'node:path';
-import { createApp } from '../compose.js';
+import { createApp, type KeyProtector } from '../compose.js';
 import { serveContractOverIpc } from '../transport/ipc.electron.js';
 import { buildMenuTemplate } from './menu.js';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol.electron.js';
 import { APP_ENTRY_URL, isAllowedExternalUrl, isTrustedSenderUrl, webPreferencesFor } from './security.js';
 
 type Services = Awaited<ReturnType<typeof createApp>>;
+
+/** Workspace keys wrapped by the OS keychain (DPAPI, Keychain, libsecret) where Electron can reach it. */
+function keyProtectorOption(): { keyProtector?: KeyProtector } {
+  if (!safeStorage.isEncryptionAvailable()) return {};
+  return {
+    keyProtector: {
+      kind: 'safeStorage',
+      protect: (key) => safeStorage.encryptString(key.toString('base64')),
+      unprotect: (data) => Buffer.from(safeStorage.decryptString(data), 'base64'),
+    },
+  };
+}
 
 const APP_NAME = 'Xinzhi Workbench 新质工作台';
 const isDev = !app.isPackaged;
@@ -160,7 +173,7 @@ async function start(): Promise<void> {
   );
 
   try {
-    services = await createApp({ workspace: app.getPath('userData'), host: 'electron', workersDir, appVersion: app.getVersion() });
+    services = await createApp({ workspace: app.getPath('userData'), host: 'electron', workersDir, appVersion: app.getVersion(), ...keyProtectorOption() });
   } catch (err) {
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     dialog.showErrorBox('新质工作台无法启动 / Xinzhi Workbench could not start', `${app.getPath('userData')}\n\n${detail}`);

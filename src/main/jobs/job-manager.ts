@@ -24,6 +24,8 @@ export interface JobSpec {
   stagingTable: string | null;
   /** Turns the worker's result into the published outcome (in the main thread, one transaction). */
   publish(workerResult: unknown): unknown;
+  /** Keys for the worker, passed in memory only (not stored with the job's params). */
+  secrets?: Record<string, Uint8Array>;
   /** Called after a failure, cancel or crash, once the staging table is gone. */
   onFailed?(error: ErrorInfo): void;
 }
@@ -113,7 +115,7 @@ export class JobManager {
   }
 
   private launch(id: string, spec: JobSpec): void {
-    const start: WorkerStart = { jobId: id, kind: spec.kind, workspace: this.workspace, params: spec.params };
+    const start: WorkerStart = { jobId: id, kind: spec.kind, workspace: this.workspace, params: spec.params, secrets: spec.secrets ?? {} };
     const run: Running = { worker: null, spec, startedAt: performance.now(), cancelRequested: false };
     this.running.set(id, run);
     this.repo.markRunning(id);

@@ -6,6 +6,8 @@ export interface WorkerStart {
   kind: string;
   workspace: string;
   params: unknown;
+  /** Key material the job needs, handed over in memory: never in the jobs table, never in a log. */
+  secrets: Record<string, Uint8Array>;
 }
 
 export type HostToWorker = { type: 'cancel' };
@@ -20,6 +22,7 @@ export interface JobContext {
   jobId: string;
   workspace: string;
   signal: AbortSignal;
+  secrets: Record<string, Uint8Array>;
   /** progress in 0..1; counters such as rows and bytes. */
   onProgress(progress: number, message: string, counters?: Record<string, number>): void;
   log(text: string, level?: 'info' | 'warn'): void;

@@ -19,6 +19,7 @@ export function runWorker(handler: JobHandler): void {
     jobId: start.jobId,
     workspace: start.workspace,
     signal: controller.signal,
+    secrets: start.secrets ?? {},
     onProgress(progress, message, counters = {}) {
       // At most ~10 reports a second reach the host; the last one (progress 1) always does.
       const now = performance.now();

@@ -5,7 +5,7 @@ import type { privacy } from '../../shared/contract/privacy.js';
 import type { AnonymiseRequest, AnonymiseResult, HierarchyPreview, HierarchySpec, SuggestedSetup } from '../../shared/model/privacy.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import { reidentify, suggestRole } from '../core/privacy/index.js';
-import { loadOrCreateKey, nodePrivacyCrypto } from '../catalog/key-store.js';
+import { nodePrivacyCrypto } from '../catalog/key-store.js';
 import { resolveHierarchy } from './privacy-hierarchies.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
@@ -24,7 +24,8 @@ export class PrivacyService implements Implements<typeof privacy> {
     private readonly jobs: JobManager,
     private readonly events: EventBus,
     private readonly actor: string,
-    private readonly workspace: string,
+    /** The workspace's keys by name (wrapped by the OS keychain in the desktop app). */
+    private readonly keys: (name: string) => Buffer,
   ) {
     this.repo = new DatasetsRepo(db);
   }
@@ -79,7 +80,7 @@ export class PrivacyService implements Implements<typeof privacy> {
       });
     }
     const row = this.db.prepare(`SELECT token FROM ${quoteIdent(mappingTable)} WHERE column_name = ? AND pseudonym = ?`).get(input.column, input.pseudonym) as { token: string } | undefined;
-    const key = loadOrCreateKey(this.workspace, 'pseudonymisation');
+    const key = this.keys('pseudonymisation');
     const value = row ? reidentify(input.pseudonym, [{ pseudonym: input.pseudonym, token: row.token }], { crypto: nodePrivacyCrypto, key }) : null;
     this.db.transaction(() => {
       appendAudit(this.db, {
@@ -104,6 +105,7 @@ export class PrivacyService implements Implements<typeof privacy> {
         worker: 'anonymise.worker.mjs',
         params,
         stagingTable,
+        secrets: { pseudonymisation: this.keys('pseudonymisation') },
         publish: (staged) => this.publish(request, source, stagingTable, staged as StagedAnonymisation),
         onFailed: () => this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(`${stagingTable}_map`)}`),
       },

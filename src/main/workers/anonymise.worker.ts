@@ -6,7 +6,7 @@
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { StagingTable } from '../catalog/staging-table.js';
-import { loadOrCreateKey, nodePrivacyCrypto } from '../catalog/key-store.js';
+import { nodePrivacyCrypto } from '../catalog/key-store.js';
 import type { ColumnBatch } from '../ingest/delimited-reader.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Column, ColumnType } from '../../shared/model/catalog.js';
@@ -122,7 +122,8 @@ runWorker(async (raw, ctx) => {
 
     // 4. Output columns: generalised quasi-identifiers, transformed or kept others; suppressed records removed.
     ctx.onProgress(0.7, 'writing the new version');
-    const key = loadOrCreateKey(ctx.workspace, 'pseudonymisation');
+    const key = ctx.secrets.pseudonymisation;
+    if (!key) throw new XinzhiError('E_INTERNAL', 'The pseudonymisation key was not handed to the worker', { message: 'missing key' });
     const keep: number[] = [];
     for (let r = 0; r < n; r++) if (!applied.suppressed[r]) keep.push(r);
     const outColumns: Column[] = [];

@@ -34,7 +34,7 @@ export interface MondrianResult {
   partitions: number;
   /** Whether the whole table satisfies k and the models (else it is one partition that fails them). */
   satisfied: boolean;
-  /** Mean granularity of the labels, see `granularityOfLabels`: 0 = original values, 1 = fully generalised. */
+  /** Mean granularity of the labels, see `granularityOfNode`: 0 = original values, 1 = fully generalised. */
   granularity: number;
   ms: number;
 }

@@ -3,7 +3,7 @@ import { Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text } 
 import { useTranslation } from 'react-i18next';
 import type { ModelsDraft } from './setup.js';
 
-export function ModelsStep({ models, sensitive, onChange }: { models: ModelsDraft; sensitive: string[]; onChange: (m: ModelsDraft) => void }) {
+export function ModelsStep({ models, sensitive, columns, onChange }: { models: ModelsDraft; sensitive: string[]; columns: string[]; onChange: (m: ModelsDraft) => void }) {
   const { t } = useTranslation();
   const set = (patch: Partial<ModelsDraft>) => onChange({ ...models, ...patch });
   const sensitiveData = sensitive.map((s) => ({ value: s, label: s }));
@@ -35,6 +35,26 @@ export function ModelsStep({ models, sensitive, onChange }: { models: ModelsDraf
             allowDeselect={false}
             onChange={(v) => v && set({ metric: v as ModelsDraft['metric'] })}
             data-testid="privacy-metric"
+          />
+          <Select
+            label={t('ui.privacy.models.algorithm')}
+            w={260}
+            data={(['optimal', 'mondrian'] as const).map((a) => ({ value: a, label: t(`ui.privacy.algorithm.${a}`) }))}
+            value={models.algorithm}
+            allowDeselect={false}
+            onChange={(v) => v && set({ algorithm: v as ModelsDraft['algorithm'] })}
+            data-testid="privacy-algorithm"
+          />
+          <Select
+            label={t('ui.privacy.models.utility')}
+            description={t('ui.privacy.models.utilityHint')}
+            w={260}
+            clearable
+            placeholder={t('ui.privacy.models.utilityNone')}
+            data={columns}
+            value={models.utilityTarget}
+            onChange={(v) => set({ utilityTarget: v })}
+            data-testid="privacy-utility"
           />
         </Stack>
       </Paper>
@@ -70,7 +90,7 @@ export function ModelsStep({ models, sensitive, onChange }: { models: ModelsDraf
                 <Select
                   label={t('ui.privacy.models.distance')}
                   w={170}
-                  data={(['equal', 'ordered'] as const).map((d) => ({ value: d, label: t(`ui.privacy.models.distances.${d}`) }))}
+                  data={(['equal', 'ordered', 'hierarchical'] as const).map((d) => ({ value: d, label: t(`ui.privacy.models.distances.${d}`) }))}
                   value={models.tDistance}
                   allowDeselect={false}
                   onChange={(v) => v && set({ tDistance: v as ModelsDraft['tDistance'] })}

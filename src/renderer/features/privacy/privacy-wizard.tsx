@@ -143,7 +143,7 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
           />
         </Stepper.Step>
         <Stepper.Step label={t('ui.privacy.steps.models')} description={t('ui.privacy.steps.modelsHint')} data-testid="privacy-step-models">
-          <ModelsStep models={draft.models} sensitive={sensitive} onChange={(models) => setDraft({ ...draft, models })} />
+          <ModelsStep models={draft.models} sensitive={sensitive} columns={version.columns.map((c) => c.name)} onChange={(models) => setDraft({ ...draft, models })} />
         </Stepper.Step>
         <Stepper.Step label={t('ui.privacy.steps.run')} description={t('ui.privacy.steps.runHint')} loading={running} data-testid="privacy-step-run">
           <Stack gap="md">
@@ -260,7 +260,7 @@ function RunSummary({ draft }: { draft: SetupDraft }) {
         <Text size="sm">
           {config.models.map((m) => (m.model === 'k-anonymity' ? `${m.k}-anonymity` : m.model === 'l-diversity' ? `${m.variant} ${m.l}-diversity (${m.column})` : `${m.t}-closeness (${m.column})`)).join(' · ')}
           {' · '}
-          {t('ui.privacy.models.suppressionShort', { limit: config.suppressionLimit })} · {t(`ui.privacy.metric.${config.metric}`)}
+          {t('ui.privacy.models.suppressionShort', { limit: config.suppressionLimit })} · {t(`ui.privacy.metric.${config.metric}`)} · {t(`ui.privacy.algorithm.${config.algorithm}`)}
         </Text>
       </Group>
       <Text size="xs" c="dimmed">{t('ui.privacy.run.hint')}</Text>

@@ -24,7 +24,6 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
   );
   const riskCategories = useMemo(
     () => [t('ui.privacy.risk.prosecutorMax'), t('ui.privacy.risk.prosecutorAvg'), t('ui.privacy.risk.marketer'), t('ui.privacy.risk.recordsAtRisk', { threshold: pct(after.threshold) })],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [t, after.threshold],
   );
   const histSeries = useMemo(
@@ -42,9 +41,17 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
     { key: 'risk', label: t('ui.privacy.results.riskAfter'), value: `${pct(before.prosecutorMax)} → ${pct(after.prosecutorMax)}`, testId: 'result-risk' },
     { key: 'search', label: t('ui.privacy.results.search'), value: t('ui.privacy.results.searchValue', { nodes: fmt.integer(result.nodesChecked), ms: fmt.decimal(result.searchMs, 0) }) },
   ];
+  if (result.utility) {
+    stats.push({
+      key: 'utility',
+      label: t('ui.privacy.results.utility', { target: result.utility.target }),
+      value: `${pct(result.utility.accuracyOriginal)} → ${pct(result.utility.accuracyAnonymised)}`,
+      testId: 'result-utility',
+    });
+  }
   return (
     <Stack gap="md" data-testid="privacy-results" data-risk-after={after.prosecutorMax} data-suppressed={result.suppressedRows}>
-      <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, md: 3, lg: result.utility ? 7 : 6 }} spacing="sm">
         {stats.map((s) => (
           <Paper key={s.key} withBorder radius="md" p="sm">
             <Text size="xs" c="dimmed">{s.label}</Text>
@@ -84,6 +91,10 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
               <Table.Td>
                 {t('ui.privacy.metric.loss')} {fmt.decimal(result.infoLoss.loss, 4)} · {t('ui.privacy.metric.discernibility')} {fmt.integer(result.infoLoss.discernibility)} · {t('ui.privacy.metric.avgClassSize')} {fmt.decimal(result.infoLoss.avgClassSize, 2)}
               </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Td c="dimmed">{t('ui.privacy.models.algorithm')}</Table.Td>
+              <Table.Td>{t(`ui.privacy.algorithm.${result.algorithm}`)}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Td c="dimmed">{t('ui.privacy.results.uniques')}</Table.Td>

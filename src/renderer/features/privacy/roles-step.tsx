@@ -61,7 +61,7 @@ export function RolesStep({
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c="dimmed" data-testid="privacy-reason">
-                      {reason ? t(`ui.privacy.reasons.${reason.key}`, { ...reason.params, defaultValue: reason.key }) : ''}
+                      {reason ? t(`ui.privacy.reasons.${reason.key}`, { ...reason.params, ...(reason.params.shape ? { shape: t(`ui.privacy.reasons.shapes.${reason.params.shape}`, { defaultValue: reason.params.shape }) } : {}), defaultValue: reason.key }) : ''}
                     </Text>
                   </Table.Td>
                   <Table.Td>

@@ -18,9 +18,12 @@ export interface ModelsDraft {
   tEnabled: boolean;
   t: number;
   tColumn: string | null;
-  tDistance: 'equal' | 'ordered';
+  tDistance: 'equal' | 'ordered' | 'hierarchical';
   suppressionLimit: number;
   metric: PrivacyConfig['metric'];
+  algorithm: PrivacyConfig['algorithm'];
+  /** Column to predict for the utility check (train the same quick model before and after); null: skip it. */
+  utilityTarget: string | null;
 }
 
 export interface SetupDraft {
@@ -65,6 +68,8 @@ export function draftFromConfig(config: PrivacyConfig): SetupDraft {
       tDistance: t && t.model === 't-closeness' && t.distance ? t.distance : 'equal',
       suppressionLimit: config.suppressionLimit,
       metric: config.metric,
+      algorithm: config.algorithm ?? 'optimal',
+      utilityTarget: config.utility?.target ?? null,
     },
   };
 }
@@ -82,7 +87,7 @@ export function configFromDraft(draft: SetupDraft): PrivacyConfig {
   const models: PrivacyModel[] = [{ model: 'k-anonymity', k: m.k }];
   if (m.lEnabled && m.lColumn) models.push({ model: 'l-diversity', variant: m.lVariant, l: m.l, ...(m.lVariant === 'recursive' ? { c: m.c } : {}), column: m.lColumn });
   if (m.tEnabled && m.tColumn) models.push({ model: 't-closeness', t: m.t, column: m.tColumn, distance: m.tDistance });
-  return { columns, models, suppressionLimit: m.suppressionLimit, metric: m.metric, riskThreshold: 0.2 };
+  return { columns, models, suppressionLimit: m.suppressionLimit, metric: m.metric, algorithm: m.algorithm, ...(m.utilityTarget ? { utility: { target: m.utilityTarget } } : {}), riskThreshold: 0.2 };
 }
 
 /** What still blocks a run, as message keys (under ui.privacy.problems). */
