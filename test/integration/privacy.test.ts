@@ -67,6 +67,29 @@ describe('anonymise', () => {
     expect((await t.api.audit.verifyChain({})).ok).toBe(true);
   });
 
+  it('recodes Adult locally with Mondrian (5-anonymous, finer than full-domain) and reports ML utility for both', async () => {
+    const imported = await importOk(t, { path: dataset('adult', 'adult_all.csv') });
+    const base = JSON.parse(readFileSync(join(repoRoot, 'assets', 'examples', 'privacy', 'adult-k5.json'), 'utf8')) as PrivacyConfigInput;
+    const baseDir = join(repoRoot, 'assets', 'examples', 'privacy');
+    const optimal = (await anonymise(imported.versionId, { ...base, utility: { target: 'income' } }, baseDir)).result as AnonymiseResult;
+    const local = await anonymise(imported.versionId, { ...base, algorithm: 'mondrian', utility: { target: 'income' } }, baseDir);
+    expect(local.state, JSON.stringify(local.error)).toBe('succeeded');
+    const mondrian = local.result as AnonymiseResult;
+    expect(mondrian).toMatchObject({ algorithm: 'mondrian', suppressedRows: 0, node: {}, infoLoss: { loss: null } });
+    expect(mondrian.classes).toBeGreaterThan(optimal.classes);
+    expect(mondrian.infoLoss.granularity).toBeLessThan(optimal.infoLoss.granularity);
+    const out = join(tmp.path, 'adult-mondrian.csv');
+    await t.api.catalog.exportVersion({ versionId: mondrian.versionId, path: out });
+    const { classes } = exportedClasses(out, ADULT_QI);
+    expect(Math.min(...[...classes.values()].map((c) => c.length))).toBeGreaterThanOrEqual(5);
+    for (const r of [optimal, mondrian]) {
+      expect(r.utility!.target).toBe('income');
+      expect(r.utility!.accuracyOriginal).toBeGreaterThan(0.8);
+      expect(r.utility!.delta).toBeCloseTo(r.utility!.accuracyAnonymised - r.utility!.accuracyOriginal, 12);
+    }
+    expect(mondrian.utility!.accuracyAnonymised).toBeGreaterThan(optimal.utility!.accuracyAnonymised);
+  });
+
   it('drops or pseudonymises identifying columns: no raw identifier reaches the version, the export or the audit log', async () => {
     const imported = await importOk(t, { path: dataset('pii_synthetic', 'FakeNameGenerator.com_3000.csv') });
     const config: PrivacyConfigInput = {

@@ -19,6 +19,9 @@ import {
   encodeColumn,
   reidentificationRisk,
   searchOptimal,
+  mondrian,
+  granularityOfNode,
+  mlUtility,
   evaluateNode,
   type EncodedColumn,
   type PrivacyModelSpec,
@@ -101,42 +104,73 @@ runWorker(async (raw, ctx) => {
     });
     const options = { k, suppressionLimit: config.suppressionLimit / 100, metric: config.metric, models, sensitive };
 
-    // 2. The optimal node, and the records it suppresses.
-    ctx.onProgress(0.3, 'searching the lattice');
-    const search = searchOptimal(qi, options);
-    if (!search.satisfied) {
-      throw new XinzhiError('E_CONFLICT', 'No generalisation satisfies the privacy models', {
+    // 2. Generalise: the optimal full-domain node (with record suppression), or Mondrian's local recoding.
+    ctx.onProgress(0.3, config.algorithm === 'mondrian' ? 'partitioning (Mondrian)' : 'searching the lattice');
+    const unsatisfiable = () =>
+      new XinzhiError('E_CONFLICT', 'No generalisation satisfies the privacy models', {
         reason: 'no generalisation of the quasi-identifiers satisfies the privacy models within the suppression limit: raise the suppression limit, add hierarchy levels or relax the models',
       });
+    let labels: string[][];
+    let suppressed: Uint8Array;
+    let node: Record<string, number> = {};
+    let arxLoss: number | null = null;
+    let granularity: number;
+    let nodesChecked = 0;
+    let searchMs: number;
+    if (config.algorithm === 'mondrian') {
+      const recoded = mondrian(qi, { k, models, sensitive });
+      if (!recoded.satisfied) throw unsatisfiable();
+      labels = recoded.labels;
+      suppressed = new Uint8Array(n);
+      granularity = recoded.granularity;
+      nodesChecked = recoded.partitions;
+      searchMs = recoded.ms;
+    } else {
+      const search = searchOptimal(qi, options);
+      if (!search.satisfied) throw unsatisfiable();
+      const applied = applyNode(qi, search.node, options);
+      labels = applied.labels;
+      suppressed = applied.suppressed;
+      node = Object.fromEntries(qiNames.map((name, i) => [name, search.node[i]!]));
+      arxLoss = evaluateNode(qi, search.node, options).loss;
+      granularity = granularityOfNode(qi, search.node);
+      nodesChecked = search.nodesChecked;
+      searchMs = search.searchMs;
     }
-    const applied = applyNode(qi, search.node, options);
-    const stats = evaluateNode(qi, search.node, options);
 
     // 3. Risk before (original values) and after (published rows).
     ctx.onProgress(0.6, 'measuring risk');
     const qiIndexes = qiNames.map((name) => names.indexOf(name));
     const originalRows: string[][] = Array.from({ length: n }, (_, r) => qiIndexes.map((c) => asLeaf(data[c]![r]!)));
     const before = reidentificationRisk(classSizesOf(originalRows, qiIndexes.map((_, i) => i)), config.riskThreshold);
-    const generalisedRows: string[][] = Array.from({ length: n }, (_, r) => qi.map((_, q) => applied.labels[q]![r]!));
-    const after = reidentificationRisk(classSizesOf(generalisedRows, qi.map((_, i) => i), applied.suppressed), config.riskThreshold);
+    const generalisedRows: string[][] = Array.from({ length: n }, (_, r) => qi.map((_, q) => labels[q]![r]!));
+    const afterClasses = classSizesOf(generalisedRows, qi.map((_, i) => i), suppressed);
+    const after = reidentificationRisk(afterClasses, config.riskThreshold);
+    let discernibility = 0;
+    for (const size of afterClasses) discernibility += size * size;
+    const suppressedCount = suppressed.reduce((a, b) => a + b, 0);
+    discernibility += suppressedCount * n;
 
     // 4. Output columns: generalised quasi-identifiers, transformed or kept others; suppressed records removed.
     ctx.onProgress(0.7, 'writing the new version');
     const key = ctx.secrets.pseudonymisation;
     if (!key) throw new XinzhiError('E_INTERNAL', 'The pseudonymisation key was not handed to the worker', { message: 'missing key' });
     const keep: number[] = [];
-    for (let r = 0; r < n; r++) if (!applied.suppressed[r]) keep.push(r);
+    for (let r = 0; r < n; r++) if (!suppressed[r]) keep.push(r);
     const outColumns: Column[] = [];
     const outBatches: ColumnBatch[] = [];
+    /** The published columns, as the utility model sees them. */
+    const utilityColumns: { name: string; values: (string | number | null)[] }[] = [];
     let mappingTable: string | null = null;
     for (let c = 0; c < names.length; c++) {
       const name = names[c]!;
       const spec = config.columns[name];
       const source = params.sourceColumns[c]!;
       if (spec?.role === 'quasi') {
-        const labels = applied.labels[qiNames.indexOf(name)]!;
+        const column = labels[qiNames.indexOf(name)]!;
         outColumns.push({ name, type: 'text', sourceName: source.sourceName ?? name });
-        outBatches.push({ kind: 'text', values: keep.map((r) => labels[r]!), nulls: null });
+        outBatches.push({ kind: 'text', values: keep.map((r) => column[r]!), nulls: null });
+        utilityColumns.push({ name, values: keep.map((r) => column[r]!) });
         continue;
       }
       const transform: ColumnTransformSpec | undefined = spec?.transform ?? (spec?.role === 'identifying' ? { kind: 'drop' } : undefined);
@@ -155,6 +189,7 @@ runWorker(async (raw, ctx) => {
       const type = outputType(source.type, transform);
       outColumns.push({ name, type, sourceName: source.sourceName ?? name });
       const values = out.values;
+      utilityColumns.push({ name, values });
       const nulls = new Uint8Array(values.length);
       let anyNull = false;
       values.forEach((v, i) => {
@@ -171,25 +206,49 @@ runWorker(async (raw, ctx) => {
     }
     staging = new StagingTable(db, params.stagingTable, outColumns.map((c) => c.name), outColumns.map((c) => c.type));
     staging.insert(outBatches, keep.length);
+
+    // 5. Utility for ML: the same quick model on the original and on the published rows (same rows, same split).
+    let utility: StagedAnonymisation['result']['utility'] = null;
+    if (config.utility) {
+      const target = config.utility.target;
+      if (!names.includes(target)) throw new XinzhiError('E_INVALID_INPUT', `No column ${target}`, { path: 'utility.target', issue: `the version has no column “${target}”` });
+      if (!utilityColumns.some((c) => c.name === target)) {
+        throw new XinzhiError('E_INVALID_INPUT', `Target ${target} is not published`, { path: 'utility.target', issue: `the target “${target}” is dropped by the setup` });
+      }
+      ctx.onProgress(0.85, 'measuring utility');
+      const originalColumns = names
+        .filter((name) => utilityColumns.some((c) => c.name === name))
+        .map((name) => ({ name, values: keep.map((r) => data[names.indexOf(name)]![r]!) }));
+      const measured = mlUtility({ columns: originalColumns }, { columns: utilityColumns }, target);
+      utility = {
+        target,
+        accuracyOriginal: measured.accuracyOriginal,
+        accuracyAnonymised: measured.accuracyAnonymised,
+        delta: measured.delta,
+        rows: measured.rows,
+        features: measured.features.anonymised,
+      };
+    }
     ctx.onProgress(1, `${keep.length} rows`, { rows: keep.length });
 
+    const classSizes = Array.from(afterClasses);
     const staged: StagedAnonymisation = {
       columns: outColumns,
       rowCount: keep.length,
       mappingTable,
       result: {
         satisfied: config.models.map((m) => ({ ...m })),
-        node: Object.fromEntries(qiNames.map((name, i) => [name, search.node[i]!])),
+        node,
         suppressedRows: n - keep.length,
         rowCount: keep.length,
-        infoLoss: { loss: stats.loss, discernibility: stats.discernibility, avgClassSize: stats.avgClassSize },
+        infoLoss: { loss: arxLoss, granularity, discernibility, avgClassSize: classSizes.length ? keep.length / classSizes.length : 0 },
         risk: { before, after },
-        classes: applied.classes,
-        smallestClass: applied.smallestClass,
-        nodesChecked: search.nodesChecked,
-        searchMs: Math.round(search.searchMs * 10) / 10,
-        algorithm: 'optimal',
-        utility: null,
+        classes: classSizes.length,
+        smallestClass: classSizes.length ? Math.min(...classSizes) : 0,
+        nodesChecked,
+        searchMs: Math.round(searchMs * 10) / 10,
+        algorithm: config.algorithm,
+        utility,
       },
     };
     return staged;

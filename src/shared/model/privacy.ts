@@ -100,11 +100,15 @@ export const AnonymiseResultSchema = z.object({
   datasetId: z.string(),
   versionId: z.string(),
   satisfied: z.array(z.record(z.string(), z.unknown())),
-  /** Chosen generalisation level per quasi-identifier. */
+  /** Chosen generalisation level per quasi-identifier (empty for Mondrian, which recodes locally). */
   node: z.record(z.string(), z.number().int()),
   suppressedRows: z.number().int(),
   rowCount: z.number().int(),
-  infoLoss: z.object({ loss: z.number(), discernibility: z.number(), avgClassSize: z.number() }),
+  /**
+   * loss: ARX's Loss (full-domain only; null for Mondrian); granularity: the same idea over the values present,
+   * comparable across both algorithms; discernibility: Σ class size² (+ n per suppressed record).
+   */
+  infoLoss: z.object({ loss: z.number().nullable(), granularity: z.number(), discernibility: z.number(), avgClassSize: z.number() }),
   risk: z.object({ before: RiskSchema, after: RiskSchema }),
   classes: z.number().int(),
   smallestClass: z.number().int(),
