@@ -204,6 +204,27 @@ describe('anonymise', () => {
     await expect(t.api.privacy.previewHierarchy({ versionId: adult.versionId, column: 'sex', hierarchy: { rows: [['Male', '*'], ['Male', 'x']] } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
   });
 
+  it('suppresses cells instead of records when asked: the records stay, their quasi-identifiers become *', async () => {
+    const imported = await importOk(t, { path: dataset('german_credit', 'german.csv') });
+    const columns = {
+      age: { role: 'quasi' as const, hierarchy: { interval: { widths: [5, 10] } } },
+      personal_status: { role: 'quasi' as const, hierarchy: { rows: [['A91', 'male', '*'], ['A92', 'female', '*'], ['A93', 'male', '*'], ['A94', 'male', '*'], ['A95', 'female', '*']] } },
+    };
+    const job = await anonymise(imported.versionId, { columns, models: [{ model: 'k-anonymity', k: 20 }], suppressionLimit: 10, suppression: 'cell' });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const result = job.result as AnonymiseResult;
+    expect(result.rowCount).toBe(1000);
+    expect(result.suppressedRows).toBeGreaterThan(0);
+    expect(result.suppressedRows).toBeLessThanOrEqual(100);
+    const out = join(tmp.path, 'german-cells.csv');
+    await t.api.catalog.exportVersion({ versionId: result.versionId, path: out });
+    const { rows, classes } = exportedClasses(out, ['age', 'personal_status']);
+    expect(rows).toHaveLength(1000);
+    const starred = classes.get(JSON.stringify(['*', '*'])) ?? [];
+    expect(starred.length).toBe(result.suppressedRows);
+    for (const [key, members] of classes) if (key !== JSON.stringify(['*', '*'])) expect(members.length).toBeGreaterThanOrEqual(20);
+  });
+
   it('fails clearly when no generalisation satisfies the models, and publishes nothing', async () => {
     const imported = await importOk(t, { path: dataset('german_credit', 'german.csv') });
     const before = (await t.api.catalog.getDataset({ datasetId: imported.datasetId })).versions.length;

@@ -49,7 +49,7 @@ export class PrivacyService implements Implements<typeof privacy> {
       columns[column.name] = { role: suggestion.role, ...(hierarchy ? { hierarchy } : {}) };
       reasons[column.name] = suggestion.reason;
     }
-    return { config: { columns, models: [{ model: 'k-anonymity', k: 5 }], suppressionLimit: 0, metric: 'loss', algorithm: 'optimal', riskThreshold: 0.2 }, reasons };
+    return { config: { columns, models: [{ model: 'k-anonymity', k: 5 }], suppressionLimit: 0, suppression: 'record', metric: 'loss', algorithm: 'optimal', riskThreshold: 0.2 }, reasons };
   }
 
   previewHierarchy(input: { versionId: string; column: string; hierarchy: HierarchySpec; baseDir?: string | undefined }): HierarchyPreview {

@@ -156,7 +156,8 @@ runWorker(async (raw, ctx) => {
     const key = ctx.secrets.pseudonymisation;
     if (!key) throw new XinzhiError('E_INTERNAL', 'The pseudonymisation key was not handed to the worker', { message: 'missing key' });
     const keep: number[] = [];
-    for (let r = 0; r < n; r++) if (!suppressed[r]) keep.push(r);
+    // Cell suppression keeps the records, whose quasi-identifier labels are already `*`.
+    for (let r = 0; r < n; r++) if (config.suppression === 'cell' || !suppressed[r]) keep.push(r);
     const outColumns: Column[] = [];
     const outBatches: ColumnBatch[] = [];
     /** The published columns, as the utility model sees them. */
@@ -239,7 +240,7 @@ runWorker(async (raw, ctx) => {
       result: {
         satisfied: config.models.map((m) => ({ ...m })),
         node,
-        suppressedRows: n - keep.length,
+        suppressedRows: suppressedCount,
         rowCount: keep.length,
         infoLoss: { loss: arxLoss, granularity, discernibility, avgClassSize: classSizes.length ? keep.length / classSizes.length : 0 },
         risk: { before, after },

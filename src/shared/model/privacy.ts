@@ -58,6 +58,11 @@ export const PrivacyConfigSchema = z.object({
   models: z.array(PrivacyModelSchema).min(1),
   /** Share of records that may be suppressed, in percent. */
   suppressionLimit: z.number().min(0).max(100).default(0),
+  /**
+   * record: suppressed records are left out of the new version; cell: they stay, with every quasi-identifier
+   * cell replaced by `*` (their other columns are kept, as ARX does).
+   */
+  suppression: z.enum(['record', 'cell']).default('record'),
   metric: z.enum(['loss', 'discernibility', 'avgClassSize']).default('loss'),
   /** `optimal`: full-domain generalisation at the best lattice node; `mondrian`: local recoding, for better utility. */
   algorithm: z.enum(['optimal', 'mondrian']).default('optimal'),
