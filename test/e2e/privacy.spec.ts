@@ -29,6 +29,19 @@ test('anonymise adult_all.csv to 5-anonymity through the wizard and open the new
   await expect(role('age').getByTestId('privacy-reason')).not.toBeEmpty();
   await app.screenshot(testInfo, 'privacy-wizard-en', { docs: true });
 
+  // Roles can be changed by hand; identifying columns offer their transformations.
+  await wizard.getByTestId('privacy-role-fnlwgt').click();
+  await page.getByRole('option', { name: 'Identifying' }).click();
+  await expect(role('fnlwgt')).toHaveAttribute('data-role', 'identifying');
+  await expect(wizard.getByTestId('privacy-transform-fnlwgt')).toHaveValue('Drop the column');
+  await wizard.getByTestId('privacy-transform-fnlwgt').click();
+  await page.getByRole('option', { name: 'Mask' }).click();
+  await expect(role('fnlwgt').getByLabel('Keep the first characters')).toHaveValue('first 3');
+  await app.screenshot(testInfo, 'privacy-roles-mask');
+  await wizard.getByTestId('privacy-role-fnlwgt').click();
+  await page.getByRole('option', { name: 'Insensitive' }).click();
+  await expect(role('fnlwgt')).toHaveAttribute('data-role', 'insensitive');
+
   // Hierarchies: age has a proposed interval hierarchy that covers every value.
   await page.getByTestId('privacy-next').click();
   const ageColumn = wizard.locator('[data-testid="hierarchy-column"][data-column="age"]');
@@ -52,10 +65,31 @@ test('anonymise adult_all.csv to 5-anonymity through the wizard and open the new
   await expect(sexEditor.getByTestId('hierarchy-missing')).toBeHidden();
   await expect(sexEditor.getByTestId('hierarchy-status')).toHaveAttribute('data-ok', 'true');
 
-  // Models: k = 5 by default.
+  // Adult's “?” were imported as missing: the flat categorical hierarchies proposed for workclass, occupation and
+  // native-country must cover them too before a run can start.
+  const uncovered = wizard.getByTestId('privacy-uncovered');
+  if (await uncovered.isVisible()) {
+    await app.screenshot(testInfo, 'privacy-uncovered');
+    await uncovered.getByTestId('privacy-add-uncovered').click();
+    await expect(uncovered).toBeHidden();
+  }
+
+  // Models: k = 5 by default. First ask for the impossible (k above the row count, nothing suppressed): the job
+  // fails with E_PRIVACY_UNSATISFIABLE, explained, with a way back to raise the suppression limit.
   await page.getByTestId('privacy-next').click();
   await expect(wizard.getByTestId('privacy-k')).toHaveValue('5');
+  await app.screenshot(testInfo, 'privacy-models');
+  await wizard.getByTestId('privacy-k').fill('60000');
   await page.getByTestId('privacy-next').click();
+  await page.getByTestId('privacy-run').click();
+  await expect(wizard.getByTestId('job-card')).toHaveAttribute('data-job-state', 'failed', { timeout: 60_000 });
+  await expect(wizard.getByTestId('privacy-conflict')).toContainText('suppression limit of 0%');
+  await app.screenshot(testInfo, 'privacy-conflict');
+  await wizard.getByTestId('privacy-raise-suppression').click();
+  await expect(wizard.getByTestId('privacy-suppression')).toHaveValue('5 %');
+  await wizard.getByTestId('privacy-suppression').fill('0');
+  await wizard.getByTestId('privacy-k').fill('5');
+  await wizard.getByTestId('privacy-k').press('Control+Enter');
   await expect(wizard.getByTestId('privacy-summary')).toContainText('5-anonymity');
 
   // Run: a job with progress, also in the jobs drawer; then the results.
@@ -78,6 +112,12 @@ test('anonymise adult_all.csv to 5-anonymity through the wizard and open the new
   await expect(wizard.getByTestId('privacy-open-version')).toHaveText('打开匿名化后的版本');
   await expect(results).toContainText('重识别风险');
   await app.screenshot(testInfo, 'privacy-results-zh', { docs: true });
+  // Dark mode: the charts follow the scheme.
+  await page.getByTestId('theme-toggle').dispatchEvent('click');
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await app.screenshot(testInfo, 'privacy-results-dark');
+  await page.getByTestId('theme-toggle').dispatchEvent('click');
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
 
   // The new version: 48,842 rows with generalised ages, listed as “anonymise” from v1.
   await wizard.getByTestId('privacy-open-version').click();
@@ -92,6 +132,10 @@ test('anonymise adult_all.csv to 5-anonymity through the wizard and open the new
   const v2 = page.locator('[data-testid="version-row"][data-version-number="2"]');
   await expect(v2.getByTestId('version-operation')).toHaveText('匿名化');
   await expect(v2.getByTestId('version-parent')).toHaveText('v1');
+  await page.getByTestId('tab-privacy').click();
+  await expect(page.getByTestId('privacy-version')).toHaveCount(1);
+  await expect(page.getByTestId('privacy-version')).toContainText('v1');
+  await app.screenshot(testInfo, 'privacy-tab-zh');
 
   // The job is in the jobs drawer too.
   await page.getByTestId('jobs-button').click();

@@ -233,7 +233,7 @@ describe('anonymise', () => {
       models: [{ model: 'k-anonymity', k: 2000 }],
     });
     expect(job.state).toBe('failed');
-    expect(job.error?.code).toBe('E_CONFLICT');
+    expect(job.error?.code).toBe('E_PRIVACY_UNSATISFIABLE');
     expect((await t.api.catalog.getDataset({ datasetId: imported.datasetId })).versions.length).toBe(before);
     await expect(t.api.privacy.anonymise({ versionId: imported.versionId, config: { columns: {}, models: [] } as never })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
   });

@@ -24,7 +24,7 @@ describe('protected key files', () => {
   });
 
   it('refuses to read a protected key without the protector, with a clear error', () => {
-    expect(() => loadOrCreateKey(ws.path, 'pseudonymisation')).toThrow(expect.objectContaining({ code: 'E_CONFLICT' }));
+    expect(() => loadOrCreateKey(ws.path, 'pseudonymisation')).toThrow(expect.objectContaining({ code: 'E_KEY_PROTECTED' }));
   });
 
   it('still reads a plain key created by a headless host', () => {

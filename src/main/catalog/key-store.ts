@@ -53,9 +53,7 @@ function readKey(path: string, protector?: KeyProtector): Buffer {
   let key: Buffer = readFileSync(path);
   if (key.subarray(0, PROTECTED_MAGIC.length).equals(PROTECTED_MAGIC)) {
     if (!protector) {
-      throw new XinzhiError('E_CONFLICT', `Key ${path} is protected by the desktop app's OS keychain`, {
-        reason: 'this workspace’s keys are protected by the desktop app’s OS keychain: open the workspace in the desktop app',
-      });
+      throw new XinzhiError('E_KEY_PROTECTED', `Key ${path} is protected by the desktop app's OS keychain`);
     }
     key = protector.unprotect(key.subarray(PROTECTED_MAGIC.length));
   }

@@ -44,7 +44,13 @@ export class PrivacyService implements Implements<typeof privacy> {
       const hierarchy =
         suggestion.hierarchy && 'rows' in suggestion.hierarchy
           ? // A flat categorical hierarchy must cover every value, not just the sampled ones.
-            { rows: (this.db.prepare(`SELECT DISTINCT CAST(${c} AS TEXT) FROM ${table} WHERE ${c} IS NOT NULL ORDER BY 1`).pluck().all() as string[]).map((v) => [v, '*']) }
+            {
+              rows: [
+                ...(this.db.prepare(`SELECT DISTINCT CAST(${c} AS TEXT) FROM ${table} WHERE ${c} IS NOT NULL ORDER BY 1`).pluck().all() as string[]).map((v) => [v, '*']),
+                // Missing values are a leaf of their own (the empty string), generalised to * like the rest.
+                ...(this.db.prepare(`SELECT 1 FROM ${table} WHERE ${c} IS NULL LIMIT 1`).get() ? [['', '*']] : []),
+              ],
+            }
           : suggestion.hierarchy;
       columns[column.name] = { role: suggestion.role, ...(hierarchy ? { hierarchy } : {}) };
       reasons[column.name] = suggestion.reason;
@@ -119,7 +125,14 @@ export class PrivacyService implements Implements<typeof privacy> {
     const versionId = newId('ver');
     const tableName = versionTableName(versionId);
     // The version's parameters: the whole setup (no key material ever enters it) and what the run decided.
-    const params = { config: request.config, node: staged.result.node, suppressedRows: staged.result.suppressedRows, mappingTable: staged.mappingTable ? `map_${tableName}` : null };
+    const params = {
+      config: request.config,
+      // What the run decided and measured, so the version can show its privacy report later.
+      result: staged.result,
+      node: staged.result.node,
+      suppressedRows: staged.result.suppressedRows,
+      mappingTable: staged.mappingTable ? `map_${tableName}` : null,
+    };
     const contentHash = createHash('sha256').update(canonicalJson({ parent: source.contentHash, ...params, columns: staged.columns.map((c) => [c.name, c.type]), rowCount: staged.rowCount })).digest('hex');
     this.db.transaction(() => {
       this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);

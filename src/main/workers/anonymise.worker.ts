@@ -107,9 +107,7 @@ runWorker(async (raw, ctx) => {
     // 2. Generalise: the optimal full-domain node (with record suppression), or Mondrian's local recoding.
     ctx.onProgress(0.3, config.algorithm === 'mondrian' ? 'partitioning (Mondrian)' : 'searching the lattice');
     const unsatisfiable = () =>
-      new XinzhiError('E_CONFLICT', 'No generalisation satisfies the privacy models', {
-        reason: 'no generalisation of the quasi-identifiers satisfies the privacy models within the suppression limit: raise the suppression limit, add hierarchy levels or relax the models',
-      });
+      new XinzhiError('E_PRIVACY_UNSATISFIABLE', 'No generalisation of the quasi-identifiers satisfies the privacy models within the suppression limit');
     let labels: string[][];
     let suppressed: Uint8Array;
     let node: Record<string, number> = {};

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'E_INTERRUPTED',
   'E_WORKER_CRASHED',
   'E_CONFLICT',
+  'E_PRIVACY_UNSATISFIABLE',
+  'E_KEY_PROTECTED',
   'E_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,6 +42,23 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
+/**
+ * The placeholder each generic error's text needs, filled from the English message when a thrower gave none,
+ * so a localised text never shows a bare `{{issue}}`.
+ */
+const MESSAGE_PLACEHOLDER: Partial<Record<ErrorCode, string>> = {
+  E_INVALID_INPUT: 'issue',
+  E_CONFLICT: 'reason',
+  E_WORKER_CRASHED: 'reason',
+  E_INTERNAL: 'message',
+};
+
+function withFallbackParams(code: ErrorCode, message: string, params: Record<string, string | number | null> | undefined) {
+  const placeholder = MESSAGE_PLACEHOLDER[code];
+  if (!placeholder || (params && placeholder in params)) return params;
+  return { ...(code === 'E_INVALID_INPUT' ? { path: 'input' } : {}), ...params, [placeholder]: message };
+}
+
 export class XinzhiError extends Error {
   readonly code: ErrorCode;
   readonly params: Record<string, string | number | null> | undefined;
@@ -49,7 +68,7 @@ export class XinzhiError extends Error {
     super(message);
     this.name = 'XinzhiError';
     this.code = code;
-    this.params = params;
+    this.params = withFallbackParams(code, message, params);
     this.details = details;
   }
 

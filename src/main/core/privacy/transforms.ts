@@ -210,7 +210,7 @@ export function applyTransform(values: readonly CellValue[], t: ColumnTransform,
           if (t.reversible) {
             const seen = originalOf.get(p);
             if (seen !== undefined && seen !== s) {
-              throw new XinzhiError('E_CONFLICT', `Two values share the pseudonym ${p}; use a longer pseudonym length`, { length });
+              throw new XinzhiError('E_CONFLICT', `Two values share the pseudonym ${p}; use a longer pseudonym length`, { length, reason: `two values share the pseudonym ${p}: choose a longer pseudonym length (now ${length})` });
             }
             originalOf.set(p, s);
             mapping.push({ pseudonym: p, token: ctx.crypto.encrypt(encryptionKey, s) });

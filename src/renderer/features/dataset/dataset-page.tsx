@@ -24,11 +24,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
   const dataset = useDataset(datasetId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('data');
-  const [privacyOpen, setPrivacyOpen] = useState(false);
+  // The wizard stays on the version it was opened for, even when its run adds a newer one.
+  const [privacyFor, setPrivacyFor] = useState<string | null>(null);
   useEffect(() => {
     setSelectedId(null);
     setTab('data');
-    setPrivacyOpen(false);
+    setPrivacyFor(null);
   }, [datasetId]);
 
   if (dataset.isPending) {
@@ -62,6 +63,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
   const detail = dataset.data;
   const versions = [...detail.versions].sort((a, b) => b.number - a.number);
   const version = versions.find((v) => v.id === selectedId) ?? versions[0];
+  const privacyVersion = privacyFor ? versions.find((v) => v.id === privacyFor) : undefined;
 
   return (
     <Stack gap="md" style={{ height: 'calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-lg))', minHeight: 480 }} data-testid="dataset-page">
@@ -73,12 +75,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           {detail.name}
         </Text>
       </Breadcrumbs>
-      <DatasetHeader detail={detail} version={version} versions={versions} onSelectVersion={setSelectedId} onAnonymise={() => setPrivacyOpen(true)} />
-      {version && (
+      <DatasetHeader detail={detail} version={version} versions={versions} onSelectVersion={setSelectedId} onAnonymise={() => version && setPrivacyFor(version.id)} />
+      {privacyVersion && (
         <PrivacyWizard
-          opened={privacyOpen}
-          onClose={() => setPrivacyOpen(false)}
-          version={version}
+          opened
+          onClose={() => setPrivacyFor(null)}
+          version={privacyVersion}
           datasetName={detail.name}
           onOpenVersion={(id) => {
             setSelectedId(id);
@@ -127,7 +129,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             />
           </Tabs.Panel>
           <Tabs.Panel value="privacy" pt="sm">
-            <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyOpen(true)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+            <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
           </Tabs.Panel>
         </Tabs>
       )}
@@ -346,13 +348,13 @@ function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: 
             const node = (v.params as { node?: Record<string, number> }).node ?? {};
             return (
               <Group key={v.id} gap="xs" wrap="nowrap" data-testid="privacy-version">
-                <Anchor component="button" fw={650} onClick={() => onOpenVersion(v.id)}>
+                <Anchor component="button" fw={650} onClick={() => onOpenVersion(v.id)} style={{ flex: 'none' }}>
                   v{v.number}
                 </Anchor>
-                <Text size="sm" c="dimmed">
+                <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }}>
                   {t('ui.dataset.privacy.versionLine', { parent: parent ? `v${parent.number}` : '—', rows: fmt.integer(v.rowCount), when: fmt.relative(v.createdAt) })}
                 </Text>
-                <Text size="xs" c="dimmed" ff="monospace" truncate="end">
+                <Text size="xs" c="dimmed" ff="monospace" truncate="end" style={{ minWidth: 0 }}>
                   {Object.entries(node).map(([c, l]) => `${c}:${l}`).join(' ')}
                 </Text>
               </Group>

@@ -11,7 +11,7 @@ import { JobCard } from '../../ui/job-card.js';
 import { navigate } from '../../ui/routing.js';
 import { notifyError } from '../../ui/notify.js';
 import { useJobsPanel } from './jobs-panel.js';
-import { importResultOf } from './job-result.js';
+import { anonymiseResultOf, importResultOf } from './job-result.js';
 
 export function sortJobs(jobs: readonly Job[]): Job[] {
   return [...jobs].sort((a, b) => {
@@ -58,7 +58,7 @@ function JobItem({ job, onOpen }: { job: Job; onOpen: () => void }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
-  const result = importResultOf(job);
+  const result = importResultOf(job) ?? anonymiseResultOf(job);
   const errorText = job.error ? describeErrorInfo(job.error, t) : undefined;
 
   const cancel = async () => {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { describeErrorInfo, isActiveJob, useApi } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate } from '../../ui/routing.js';
-import { importResultOf } from './job-result.js';
+import { anonymiseResultOf, importResultOf } from './job-result.js';
 
 export function useJobNotifications(): void {
   const api = useApi();
@@ -24,7 +24,22 @@ export function useJobNotifications(): void {
         told.current.add(job.id);
         const { t, fmt } = latest.current;
         const id = `job-${job.id}`;
-        if (job.state === 'succeeded') {
+        const anonymised = anonymiseResultOf(job);
+        if (anonymised) {
+          notifications.show({
+            id,
+            color: 'teal',
+            withBorder: true,
+            autoClose: 8_000,
+            title: t('ui.jobs.notify.anonymised', { title: job.title }),
+            message: t('ui.jobs.notify.anonymisedText', {
+              rows: fmt.integer(anonymised.rowCount),
+              suppressed: fmt.integer(anonymised.suppressedRows),
+              risk: fmt.percent(anonymised.risk.after.prosecutorMax),
+              count: anonymised.rowCount,
+            }),
+          });
+        } else if (job.state === 'succeeded') {
           const result = importResultOf(job);
           notifications.show({
             id,

@@ -9,56 +9,14 @@ export function ModelsStep({ models, sensitive, columns, onChange }: { models: M
   const sensitiveData = sensitive.map((s) => ({ value: s, label: s }));
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-      <Paper withBorder radius="md" p="md">
-        <Stack gap="sm">
-          <Text fw={650}>{t('ui.privacy.models.kTitle')}</Text>
-          <Text size="xs" c="dimmed">{t('ui.privacy.models.kHint')}</Text>
-          <NumberInput label="k" min={1} max={1000} w={160} value={models.k} onChange={(v) => set({ k: Math.max(1, Math.round(Number(v) || 1)) })} data-testid="privacy-k" />
-          <NumberInput
-            label={t('ui.privacy.models.suppression')}
-            description={t('ui.privacy.models.suppressionHint')}
-            min={0}
-            max={100}
-            step={1}
-            decimalScale={2}
-            suffix=" %"
-            w={220}
-            value={models.suppressionLimit}
-            onChange={(v) => set({ suppressionLimit: Math.min(100, Math.max(0, Number(v) || 0)) })}
-            data-testid="privacy-suppression"
-          />
-          <Select
-            label={t('ui.privacy.models.metric')}
-            w={260}
-            data={(['loss', 'discernibility', 'avgClassSize'] as const).map((m) => ({ value: m, label: t(`ui.privacy.metric.${m}`) }))}
-            value={models.metric}
-            allowDeselect={false}
-            onChange={(v) => v && set({ metric: v as ModelsDraft['metric'] })}
-            data-testid="privacy-metric"
-          />
-          <Select
-            label={t('ui.privacy.models.algorithm')}
-            w={260}
-            data={(['optimal', 'mondrian'] as const).map((a) => ({ value: a, label: t(`ui.privacy.algorithm.${a}`) }))}
-            value={models.algorithm}
-            allowDeselect={false}
-            onChange={(v) => v && set({ algorithm: v as ModelsDraft['algorithm'] })}
-            data-testid="privacy-algorithm"
-          />
-          <Select
-            label={t('ui.privacy.models.utility')}
-            description={t('ui.privacy.models.utilityHint')}
-            w={260}
-            clearable
-            placeholder={t('ui.privacy.models.utilityNone')}
-            data={columns}
-            value={models.utilityTarget}
-            onChange={(v) => set({ utilityTarget: v })}
-            data-testid="privacy-utility"
-          />
-        </Stack>
-      </Paper>
       <Stack gap="md">
+        <Paper withBorder radius="md" p="md">
+          <Stack gap="sm">
+            <Text fw={650}>{t('ui.privacy.models.kTitle')}</Text>
+            <Text size="xs" c="dimmed">{t('ui.privacy.models.kHint')}</Text>
+            <NumberInput label="k" min={1} w={160} value={models.k} onChange={(v) => set({ k: Math.max(1, Math.round(Number(v) || 1)) })} data-testid="privacy-k" />
+          </Stack>
+        </Paper>
         <Paper withBorder radius="md" p="md">
           <Stack gap="sm">
             <Checkbox label={<Text fw={650}>{t('ui.privacy.models.lTitle')}</Text>} checked={models.lEnabled} disabled={sensitive.length === 0} onChange={(e) => set({ lEnabled: e.currentTarget.checked })} data-testid="privacy-l-enabled" />
@@ -100,6 +58,62 @@ export function ModelsStep({ models, sensitive, columns, onChange }: { models: M
           </Stack>
         </Paper>
       </Stack>
+      <Paper withBorder radius="md" p="md">
+        <Stack gap="sm">
+          <Text fw={650}>{t('ui.privacy.models.searchTitle')}</Text>
+          <NumberInput
+            label={t('ui.privacy.models.suppression')}
+            description={t('ui.privacy.models.suppressionHint')}
+            min={0}
+            max={100}
+            step={1}
+            decimalScale={2}
+            suffix=" %"
+            w={220}
+            value={models.suppressionLimit}
+            onChange={(v) => set({ suppressionLimit: Math.min(100, Math.max(0, Number(v) || 0)) })}
+            data-testid="privacy-suppression"
+          />
+          <Select
+            label={t('ui.privacy.models.suppressionKind')}
+            w={260}
+            data={(['record', 'cell'] as const).map((k) => ({ value: k, label: t(`ui.privacy.models.suppressionKinds.${k}`) }))}
+            value={models.suppression}
+            allowDeselect={false}
+            onChange={(v) => v && set({ suppression: v as ModelsDraft['suppression'] })}
+            data-testid="privacy-suppression-kind"
+          />
+          <Select
+            label={t('ui.privacy.models.metric')}
+            w={260}
+            data={(['loss', 'discernibility', 'avgClassSize'] as const).map((m) => ({ value: m, label: t(`ui.privacy.metric.${m}`) }))}
+            value={models.metric}
+            allowDeselect={false}
+            onChange={(v) => v && set({ metric: v as ModelsDraft['metric'] })}
+            data-testid="privacy-metric"
+          />
+          <Select
+            label={t('ui.privacy.models.algorithm')}
+            w={260}
+            data={(['optimal', 'mondrian'] as const).map((a) => ({ value: a, label: t(`ui.privacy.algorithm.${a}`) }))}
+            value={models.algorithm}
+            allowDeselect={false}
+            onChange={(v) => v && set({ algorithm: v as ModelsDraft['algorithm'] })}
+            data-testid="privacy-algorithm"
+          />
+          <Select
+            label={t('ui.privacy.models.utility')}
+            description={t('ui.privacy.models.utilityHint')}
+            w={260}
+            clearable
+            placeholder={t('ui.privacy.models.utilityNone')}
+            data={columns}
+            value={models.utilityTarget}
+            onChange={(v) => set({ utilityTarget: v })}
+            data-testid="privacy-utility"
+          />
+        </Stack>
+      </Paper>
     </SimpleGrid>
   );
 }

@@ -5,10 +5,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconExternalLink, IconPlayerPlay, IconShieldLock } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Version } from '../../../shared/model/catalog.js';
-import { AnonymiseResultSchema } from '../../../shared/model/privacy.js';
+import { AnonymiseResultSchema, type HierarchySpec } from '../../../shared/model/privacy.js';
 import { describeError, describeErrorInfo, isActiveJob, mergeJob, queryKeys, useApi, useJobs } from '../../api/index.js';
 import { JobCard } from '../../ui/job-card.js';
 import { HierarchyStep } from './hierarchy-step.js';
@@ -67,8 +69,28 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
     if (suggestion.data && !draft) setDraft(draftFromConfig(suggestion.data.config));
   }, [suggestion.data, draft]);
 
+  // Every quasi-identifier's hierarchy is checked against the column's values before a run can start.
+  const quasi = Object.entries(draft?.columns ?? {}).filter(([, c]) => c.role === 'quasi' && c.hierarchy) as [string, { hierarchy: HierarchySpec }][];
+  const checks = useQueries({
+    queries: quasi.map(([column, c]) => ({
+      queryKey: ['privacy', 'previewHierarchy', version.id, column, c.hierarchy],
+      queryFn: () => api.privacy.previewHierarchy({ versionId: version.id, column, hierarchy: c.hierarchy }),
+      retry: false,
+      staleTime: 60_000,
+    })),
+  });
+  const uncovered = quasi
+    .map(([column, c], i) => ({ column, hierarchy: c.hierarchy, missing: checks[i]?.data?.missing ?? [], failed: Boolean(checks[i]?.isError) }))
+    .filter((x) => x.missing.length > 0 || x.failed);
+  const checking = checks.some((q) => q.isFetching);
+
   const jobs = useJobs();
   const job = jobId ? (jobs.data ?? []).find((j) => j.id === jobId) : undefined;
+  // The wizard shows how its job ended: no toast on top of it (it would cover the wizard's buttons).
+  const finished = job && !isActiveJob(job) ? job.id : null;
+  useEffect(() => {
+    if (finished) notifications.hide(`job-${finished}`);
+  }, [finished]);
   const result = useMemo(() => {
     if (!job || job.state !== 'succeeded') return null;
     const parsed = AnonymiseResultSchema.safeParse(job.result);
@@ -114,11 +136,34 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
     setStep(2);
   };
 
+  const addUncovered = () => {
+    const columns = { ...draft.columns };
+    for (const u of uncovered) {
+      if (!('rows' in u.hierarchy) || u.missing.length === 0) continue;
+      const width = u.hierarchy.rows[0]?.length ?? 2;
+      const added = u.missing.map((v) => [v, ...Array.from({ length: width - 2 }, () => v), '*']);
+      columns[u.column] = { ...columns[u.column]!, hierarchy: { rows: [...u.hierarchy.rows, ...added] } };
+    }
+    setDraft({ ...draft, columns });
+  };
+
   const next = () => setStep((s) => Math.min(3, s + 1));
   const back = () => setStep((s) => Math.max(0, s - 1));
+  const canRun = problems.length === 0 && uncovered.length === 0 && !checking && !running;
+  const openResult = () => {
+    if (!result) return;
+    onOpenVersion(result.versionId);
+    onClose();
+  };
+  // Ctrl+Enter (⌘+Enter): the step's main action — next, run, or open the result.
+  const primary = () => {
+    if (result) openResult();
+    else if (step < 3) next();
+    else if (canRun) void run();
+  };
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" onKeyDown={getHotkeyHandler([['mod+Enter', primary]])}>
       <Stepper active={step} onStepClick={(s) => !running && setStep(s)} size="sm" allowNextStepsSelect={!running} data-testid="privacy-stepper">
         <Stepper.Step label={t('ui.privacy.steps.roles')} description={t('ui.privacy.steps.rolesHint')} data-testid="privacy-step-roles">
           <RolesStep
@@ -151,9 +196,9 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
             {job && (
               <JobCard
                 job={job}
-                errorText={job.error ? describeErrorInfo(job.error, t) : undefined}
+                errorText={job.error && job.error.code !== 'E_PRIVACY_UNSATISFIABLE' ? describeErrorInfo(job.error, t) : undefined}
                 actions={
-                  job.state === 'failed' && job.error?.code === 'E_CONFLICT' ? (
+                  job.state === 'failed' && job.error?.code === 'E_PRIVACY_UNSATISFIABLE' ? (
                     <Button size="xs" variant="light" onClick={raiseSuppression} data-testid="privacy-raise-suppression">
                       {t('ui.privacy.run.raiseSuppression')}
                     </Button>
@@ -161,7 +206,7 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
                 }
               />
             )}
-            {job && job.state === 'failed' && job.error?.code === 'E_CONFLICT' && (
+            {job && job.state === 'failed' && job.error?.code === 'E_PRIVACY_UNSATISFIABLE' && (
               <Alert color="orange" icon={<IconAlertTriangle size={18} />} data-testid="privacy-conflict">
                 {t('ui.privacy.run.conflictHint', { limit: draft.models.suppressionLimit })}
               </Alert>
@@ -171,52 +216,70 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
         </Stepper.Step>
       </Stepper>
 
-      {startError && (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="privacy-start-error">
-          {startError}
-        </Alert>
-      )}
-      {problems.length > 0 && step >= 1 && (
-        <Alert color="yellow" icon={<IconAlertTriangle size={18} />} data-testid="privacy-problems">
-          {problems.map((p) => t(`ui.privacy.problems.${p.key}`, { column: p.column })).join(' ')}
-        </Alert>
-      )}
+      {/* Problems and the step buttons stay in view while the step above scrolls. */}
+      <Stack
+        gap="sm"
+        pt="sm"
+        pb="md"
+        mb="-md"
+        style={{ position: 'sticky', bottom: 0, zIndex: 3, background: 'var(--mantine-color-body)', borderTop: '1px solid var(--mantine-color-default-border)' }}
+      >
+        {startError && (
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="privacy-start-error">
+            {startError}
+          </Alert>
+        )}
+        {uncovered.length > 0 && step >= 1 && !result && (
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="privacy-uncovered">
+            <Group justify="space-between" gap="xs">
+              <Text size="sm">{t('ui.privacy.problems.uncovered', { columns: uncovered.map((u) => u.column).join(', '), count: uncovered.length })}</Text>
+              {uncovered.some((u) => 'rows' in u.hierarchy && u.missing.length > 0) && (
+                <Button size="compact-sm" variant="light" color="red" onClick={addUncovered} data-testid="privacy-add-uncovered">
+                  {t('ui.privacy.problems.addUncovered')}
+                </Button>
+              )}
+            </Group>
+          </Alert>
+        )}
+        {problems.length > 0 && step >= 1 && (
+          <Alert color="yellow" icon={<IconAlertTriangle size={18} />} data-testid="privacy-problems">
+            {problems.map((p) => t(`ui.privacy.problems.${p.key}`, { column: p.column })).join(' ')}
+          </Alert>
+        )}
 
-      <Group justify="space-between">
-        <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={back} disabled={step === 0 || running} data-testid="privacy-back">
-          {t('ui.privacy.back')}
-        </Button>
-        <Group gap="xs">
-          {step < 2 && (
-            <Button variant="light" rightSection={<IconArrowRight size={16} />} onClick={next} data-testid="privacy-next">
-              {t('ui.privacy.next')}
-            </Button>
-          )}
-          {step === 2 && (
-            <Button variant="light" rightSection={<IconArrowRight size={16} />} onClick={next} data-testid="privacy-next">
-              {t('ui.privacy.review')}
-            </Button>
-          )}
-          {result ? (
-            <Button
-              leftSection={<IconExternalLink size={16} />}
-              onClick={() => {
-                onOpenVersion(result.versionId);
-                onClose();
-              }}
-              data-testid="privacy-open-version"
-            >
-              {t('ui.privacy.openVersion')}
-            </Button>
-          ) : (
-            step === 3 && (
-              <Button leftSection={<IconPlayerPlay size={16} />} onClick={() => void run()} loading={running} disabled={problems.length > 0} data-testid="privacy-run">
-                {jobId ? t('ui.privacy.runAgain') : t('ui.privacy.run.start')}
+        <Group justify="space-between">
+          <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={back} disabled={step === 0 || running} data-testid="privacy-back">
+            {t('ui.privacy.back')}
+          </Button>
+          <Group gap="xs">
+            {step < 2 && (
+              <Button rightSection={<IconArrowRight size={16} />} onClick={next} data-testid="privacy-next">
+                {t('ui.privacy.next')}
               </Button>
-            )
-          )}
+            )}
+            {step === 2 && (
+              <Button rightSection={<IconArrowRight size={16} />} onClick={next} data-testid="privacy-next">
+                {t('ui.privacy.review')}
+              </Button>
+            )}
+            {result ? (
+              <Button
+                leftSection={<IconExternalLink size={16} />}
+                onClick={openResult}
+                data-testid="privacy-open-version"
+              >
+                {t('ui.privacy.openVersion')}
+              </Button>
+            ) : (
+              step === 3 && (
+                <Button leftSection={<IconPlayerPlay size={16} />} onClick={() => void run()} loading={running} disabled={!canRun && !running} data-testid="privacy-run">
+                  {jobId ? t('ui.privacy.runAgain') : t('ui.privacy.run.start')}
+                </Button>
+              )
+            )}
+          </Group>
         </Group>
-      </Group>
+      </Stack>
     </Stack>
   );
 }

@@ -37,7 +37,7 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
     { key: 'rows', label: t('ui.privacy.results.rows'), value: fmt.integer(result.rowCount), testId: 'result-rows' },
     { key: 'suppressed', label: t('ui.privacy.results.suppressed'), value: fmt.integer(result.suppressedRows), testId: 'result-suppressed' },
     { key: 'classes', label: t('ui.privacy.results.classes'), value: `${fmt.integer(result.classes)} · ${t('ui.privacy.results.smallest', { n: fmt.integer(result.smallestClass) })}` },
-    { key: 'loss', label: t('ui.privacy.results.loss'), value: pct(result.infoLoss.loss), testId: 'result-loss' },
+    { key: 'loss', label: t('ui.privacy.results.loss'), value: pct(result.infoLoss.loss ?? result.infoLoss.granularity), testId: 'result-loss' },
     { key: 'risk', label: t('ui.privacy.results.riskAfter'), value: `${pct(before.prosecutorMax)} → ${pct(after.prosecutorMax)}`, testId: 'result-risk' },
     { key: 'search', label: t('ui.privacy.results.search'), value: t('ui.privacy.results.searchValue', { nodes: fmt.integer(result.nodesChecked), ms: fmt.decimal(result.searchMs, 0) }) },
   ];
@@ -68,7 +68,8 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
         </Paper>
         <Paper withBorder radius="md" p="sm">
           <Text fw={650} size="sm" mb={4}>{t('ui.privacy.results.histogram')}</Text>
-          <BarChart categories={BUCKETS} series={histSeries} format={(v) => fmt.integer(v)} data-testid="class-histogram" />
+          <Text size="xs" c="dimmed">{t('ui.privacy.results.histogramHint')}</Text>
+          <BarChart categories={BUCKETS} series={histSeries} format={(v) => fmt.integer(v)} logScale data-testid="class-histogram" />
         </Paper>
       </SimpleGrid>
       <Paper withBorder radius="md" p="sm">
@@ -89,7 +90,7 @@ export function ResultsView({ result }: { result: AnonymiseResult }) {
             <Table.Tr>
               <Table.Td c="dimmed">{t('ui.privacy.results.metrics')}</Table.Td>
               <Table.Td>
-                {t('ui.privacy.metric.loss')} {fmt.decimal(result.infoLoss.loss, 4)} · {t('ui.privacy.metric.discernibility')} {fmt.integer(result.infoLoss.discernibility)} · {t('ui.privacy.metric.avgClassSize')} {fmt.decimal(result.infoLoss.avgClassSize, 2)}
+                {result.infoLoss.loss !== null && `${t('ui.privacy.metric.loss')} ${fmt.decimal(result.infoLoss.loss, 4)} · `}{t('ui.privacy.results.granularity')} {fmt.decimal(result.infoLoss.granularity, 4)} · {t('ui.privacy.metric.discernibility')} {fmt.integer(result.infoLoss.discernibility)} · {t('ui.privacy.metric.avgClassSize')} {fmt.decimal(result.infoLoss.avgClassSize, 2)}
               </Table.Td>
             </Table.Tr>
             <Table.Tr>

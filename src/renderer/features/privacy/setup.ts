@@ -22,6 +22,7 @@ export interface ModelsDraft {
   suppressionLimit: number;
   metric: PrivacyConfig['metric'];
   algorithm: PrivacyConfig['algorithm'];
+  suppression: PrivacyConfig['suppression'];
   /** Column to predict for the utility check (train the same quick model before and after); null: skip it. */
   utilityTarget: string | null;
 }
@@ -69,6 +70,7 @@ export function draftFromConfig(config: PrivacyConfig): SetupDraft {
       suppressionLimit: config.suppressionLimit,
       metric: config.metric,
       algorithm: config.algorithm ?? 'optimal',
+      suppression: config.suppression ?? 'record',
       utilityTarget: config.utility?.target ?? null,
     },
   };
@@ -87,7 +89,7 @@ export function configFromDraft(draft: SetupDraft): PrivacyConfig {
   const models: PrivacyModel[] = [{ model: 'k-anonymity', k: m.k }];
   if (m.lEnabled && m.lColumn) models.push({ model: 'l-diversity', variant: m.lVariant, l: m.l, ...(m.lVariant === 'recursive' ? { c: m.c } : {}), column: m.lColumn });
   if (m.tEnabled && m.tColumn) models.push({ model: 't-closeness', t: m.t, column: m.tColumn, distance: m.tDistance });
-  return { columns, models, suppressionLimit: m.suppressionLimit, metric: m.metric, algorithm: m.algorithm, ...(m.utilityTarget ? { utility: { target: m.utilityTarget } } : {}), riskThreshold: 0.2 };
+  return { columns, models, suppressionLimit: m.suppressionLimit, suppression: m.suppression, metric: m.metric, algorithm: m.algorithm, ...(m.utilityTarget ? { utility: { target: m.utilityTarget } } : {}), riskThreshold: 0.2 };
 }
 
 /** What still blocks a run, as message keys (under ui.privacy.problems). */

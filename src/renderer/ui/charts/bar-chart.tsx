@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { BarChart as EBarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 
 echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -21,10 +21,12 @@ export interface BarChartProps {
   /** Formats axis labels and tooltips. */
   format?: (value: number) => string;
   height?: number;
+  /** A logarithmic value axis, for counts that span orders of magnitude (zeros are left out). */
+  logScale?: boolean;
   'data-testid'?: string;
 }
 
-export function BarChart({ categories, series, format, height = 260, ...rest }: BarChartProps) {
+export function BarChart({ categories, series, format, height = 260, logScale = false, ...rest }: BarChartProps) {
   const scheme = useComputedColorScheme('light');
   const text = scheme === 'dark' ? '#c9c9c9' : '#495057';
   const line = scheme === 'dark' ? '#424242' : '#e9ecef';
@@ -42,13 +44,14 @@ export function BarChart({ categories, series, format, height = 260, ...rest }: 
       },
       xAxis: { type: 'category', data: categories, axisLabel: { color: text, interval: 0 }, axisLine: { lineStyle: { color: line } } },
       yAxis: {
-        type: 'value',
+        type: logScale ? 'log' : 'value',
+        ...(logScale ? { min: 1, logBase: 10 } : {}),
         axisLabel: { color: text, ...(format ? { formatter: (v: number) => format(v) } : {}) },
         splitLine: { lineStyle: { color: line } },
       },
-      series: series.map((s) => ({ name: s.name, type: 'bar', data: s.values, itemStyle: { color: s.color, borderRadius: [3, 3, 0, 0] }, barMaxWidth: 36 })),
+      series: series.map((s) => ({ name: s.name, type: 'bar', data: logScale ? s.values.map((v) => (v > 0 ? v : null)) : s.values, itemStyle: { color: s.color, borderRadius: [3, 3, 0, 0] }, barMaxWidth: 36 })),
     }),
-    [categories, series, format, text, line],
+    [categories, series, format, logScale, text, line],
   );
   return (
     <div data-testid={rest['data-testid']} style={{ height }}>
