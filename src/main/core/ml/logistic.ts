@@ -3,6 +3,7 @@
  * step of 1/L (L a bound on the loss's curvature, so it converges to the optimum), or seeded mini-batch Adam for
  * large tables. `featurize` turns a column table into standardised numeric features and one-hot categoricals.
  */
+import { mulberry32 } from '../random.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
 
 export interface LogisticOptions {
@@ -25,17 +26,8 @@ export interface LogisticModel {
   cols: number;
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, uniform in [0, 1) (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** A seeded Fisher–Yates permutation of 0 … n − 1. */
 export function seededPermutation(n: number, seed: number): Int32Array {

@@ -7,6 +7,7 @@
  * labels (`PSEUDONYM_KEY_LABEL`, `ENCRYPTION_KEY_LABEL`), so pseudonyms (HMAC outputs that users see) never reveal
  * anything about the key that encrypts values and re-identification mappings, and vice versa.
  */
+import { mulberry32 } from '../random.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
 
 export interface PrivacyCrypto {
@@ -120,17 +121,7 @@ export function maskValue(value: string, keepFirst: number, keepLast: number, ma
   return chars.slice(0, keepFirst).join('') + maskChar.repeat(hidden) + chars.slice(chars.length - keepLast).join('');
 }
 
-/** mulberry32: a small seedable 32-bit PRNG returning floats in [0, 1). Not cryptographic. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../random.js';
 
 /**
  * One draw from Laplace(0, scale): the difference of two exponential draws with mean `scale`. Its density is
