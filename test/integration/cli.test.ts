@@ -100,6 +100,6 @@ describe('xinzhi CLI', () => {
     const r = xinzhi('doctor', '--json');
     expect(r.code).toBe(0);
     const ids = (r.json() as { checks: { id: string; ok: boolean; detail: string }[] }).checks.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['node', 'better-sqlite3', 'electron', 'chromium', 'gpu', 'backend:tfjs-node-gpu', 'backend:wasm', 'backend:cpu']));
+    expect(ids).toEqual(expect.arrayContaining(['node', 'sqlite', 'electron', 'chromium', 'gpu', 'backend:tfjs-node-gpu', 'backend:wasm', 'backend:cpu']));
   });
 });

@@ -55,7 +55,7 @@ export class SystemService implements Implements<typeof system> {
     check('node', major >= 20, major >= 20 ? 'nodeOk' : 'nodeOld', { version: process.versions.node });
 
     const sqliteVersion = packageVersion(require, 'better-sqlite3');
-    check('better-sqlite3', sqliteVersion !== null, sqliteVersion ? 'packageFound' : 'packageMissing', { package: 'better-sqlite3', version: sqliteVersion ?? '' });
+    check('sqlite', sqliteVersion !== null, sqliteVersion ? 'packageFound' : 'packageMissing', { package: 'better-sqlite3', version: sqliteVersion ?? '' });
 
     const electron = this.electronCheck(require);
     check('electron', electron.ok, electron.reason, electron.params);

@@ -512,7 +512,7 @@ export const uiMessages: Catalogue = {
         doctorFailed_other: '{{n}} checks need attention',
         checks: {
           node: 'Node.js',
-          'better-sqlite3': 'SQLite (better-sqlite3)',
+          sqlite: 'SQLite',
           electron: 'Electron',
           chromium: 'Chromium',
           gpu: 'GPU',
@@ -1015,7 +1015,7 @@ export const uiMessages: Catalogue = {
         doctorFailed_other: '{{n}} 项检查需要注意',
         checks: {
           node: 'Node.js',
-          'better-sqlite3': 'SQLite（better-sqlite3）',
+          sqlite: 'SQLite',
           electron: 'Electron',
           chromium: 'Chromium',
           gpu: 'GPU',
