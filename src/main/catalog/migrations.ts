@@ -66,6 +66,25 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   `,
+  // 2: the model registry. Weights are files under models/<id>/ (TF.js layers format); their hashes are here.
+  `
+  CREATE TABLE models (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    family TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    features TEXT NOT NULL,
+    params TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    train_ms INTEGER NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    files TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX models_by_version ON models (version_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

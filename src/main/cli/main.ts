@@ -11,6 +11,7 @@ import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/err
 import type { Job } from '../../shared/model/jobs.js';
 import type { ImportResult } from '../../shared/model/catalog.js';
 import type { AnonymiseResult } from '../../shared/model/privacy.js';
+import type { ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace, type App } from '../compose.js';
 import { createInProcessTransport } from '../transport/in-process.js';
 import { ProgressPrinter } from './progress.js';
@@ -253,6 +254,52 @@ export function buildProgram(): Command {
       if (g.json) printJson(out);
       else process.stdout.write(`${out.value ?? translate(languageOf(g), 'cli.noSuchPseudonym')}\n`);
       if (out.value === null) process.exitCode = 1;
+    });
+
+  program
+    .command('train')
+    .description('train a model on a version (in a worker, on the best backend present)')
+    .argument('<versionId>')
+    .requiredOption('--target <column>', 'column to predict')
+    .option('--features <a,b,...>', 'feature columns (default: all but the target)')
+    .addOption(new Option('--model <family>', 'model family').choices(['logistic', 'mlp']).default('mlp'))
+    .option('--epochs <n>', 'training epochs', '10')
+    .option('--batch-size <n>', 'mini-batch size', '256')
+    .option('--learning-rate <x>', 'learning rate', '0.001')
+    .option('--seed <n>', 'random seed (splits, initialisation)', '42')
+    .addOption(new Option('--backend <b>', 'force a backend').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
+    .action(async (versionId: string, o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate: string; seed: string; backend?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.training.trainModel({
+          versionId,
+          target: o.target,
+          features: o.features ? o.features.split(',').map((f) => f.trim()) : [],
+          family: o.model as never,
+          epochs: Number(o.epochs),
+          batchSize: Number(o.batchSize),
+          learningRate: Number(o.learningRate),
+          seed: Number(o.seed),
+          ...(o.backend ? { backend: o.backend as never } : {}),
+        });
+        const job = await followJob(app, api, jobId, lang, `${o.model} → ${o.target}`);
+        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const model = job.result as ModelRecord;
+        if (g.json) printJson({ modelId: model.id, family: model.family, backend: model.backend, trainMs: model.trainMs, metrics: model.metrics });
+        else say(translate(lang, 'cli.trained', { modelId: model.id, backend: model.backend, seconds: (model.trainMs / 1000).toFixed(1), metrics: Object.entries(model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') }));
+      });
+    });
+
+  program
+    .command('models')
+    .description('list trained models')
+    .option('--version <versionId>', 'only models trained on this version')
+    .action(async (o: { version?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const models = await withApp(g, 'cli', (_app, api) => api.training.listModels(o.version ? { versionId: o.version } : {}));
+      if (g.json) printJson({ models });
+      else for (const m of models) process.stdout.write(`${m.id}  ${m.name}  ${m.backend}  ${Object.entries(m.metrics).slice(0, 3).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')}\n`);
     });
 
   const audit = program.command('audit').description('the tamper-evident audit log');

@@ -27,6 +27,7 @@ export const cliMessages: Catalogue = {
       anonymised: 'Anonymised into version {{versionId}}: {{rows}} rows, {{suppressed}} suppressed, levels {{node}}',
       riskChange: 'Highest re-identification risk (prosecutor): {{before}} → {{after}}',
       noSuchPseudonym: 'No such pseudonym in this column of the version.',
+      trained: 'Trained model {{modelId}} on {{backend}} in {{seconds}} s: {{metrics}}',
     },
   },
   'zh-CN': {
@@ -54,6 +55,7 @@ export const cliMessages: Catalogue = {
       anonymised: '已匿名化为版本 {{versionId}}：{{rows}} 行，隐匿 {{suppressed}} 行，泛化层级 {{node}}',
       riskChange: '最高重识别风险（检察官模型）：{{before}} → {{after}}',
       noSuchPseudonym: '该版本此列中没有这个假名。',
+      trained: '已在 {{backend}} 上训练模型 {{modelId}}，用时 {{seconds}} 秒：{{metrics}}',
     },
   },
 };

@@ -235,6 +235,7 @@ export const uiMessages: Catalogue = {
         kind: {
           import: 'Import',
           anonymise: 'Anonymise',
+          train: 'Train',
         },
         state: {
           queued: 'Queued',
@@ -745,6 +746,7 @@ export const uiMessages: Catalogue = {
         kind: {
           import: '导入',
           anonymise: '匿名化',
+          train: '训练',
         },
         state: {
           queued: '排队中',

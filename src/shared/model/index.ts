@@ -6,3 +6,4 @@ export * from './jobs.js';
 export * from './audit.js';
 export * from './system.js';
 export * from './privacy.js';
+export * from './training.js';

@@ -1,0 +1,10 @@
+/** Training procedures: train a model on a version as a job (its result is a ModelRecord), and the registry. */
+import { z } from 'zod';
+import { procedure } from './procedure.js';
+import { ModelRecordSchema, TrainRequestSchema } from '../model/training.js';
+
+export const training = {
+  trainModel: procedure(TrainRequestSchema, z.object({ jobId: z.string() })),
+  listModels: procedure(z.object({ versionId: z.string().optional() }), z.array(ModelRecordSchema)),
+  getModel: procedure(z.object({ modelId: z.string() }), ModelRecordSchema),
+} as const;
