@@ -60,6 +60,31 @@ describe('training', () => {
     expect((await t.api.training.listModels({})).length).toBe(1);
   });
 
+  it('scores a version into a new version with prediction and score, and evaluates the model on it', async () => {
+    const [model] = await t.api.training.listModels({ versionId });
+    const { jobId } = await t.api.training.predict({ modelId: model!.id, versionId });
+    const job = await t.app.jobs.wait(jobId);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const scored = job.result as { versionId: string; rows: number };
+    expect(scored.rows).toBe(10_000);
+    const version = await t.api.catalog.getVersion({ versionId: scored.versionId });
+    expect(version).toMatchObject({ parentId: versionId, operation: 'predict', rowCount: 10_000 });
+    expect(version.columns.map((c) => [c.name, c.type]).slice(-2)).toEqual([['prediction', 'integer'], ['score', 'real']]);
+    const page = await t.api.catalog.queryRows({ versionId: scored.versionId, limit: 5 });
+    for (const row of page.rows) {
+      const score = row.at(-1) as number;
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+    expect(t.app.db.prepare(`SELECT parent_id FROM lineage WHERE child_id = ? AND parent_kind = 'model'`).get(scored.versionId)).toEqual({ parent_id: model!.id });
+
+    const evaluation = await t.app.jobs.wait((await t.api.training.evaluate({ modelId: model!.id, versionId })).jobId);
+    expect(evaluation.state, JSON.stringify(evaluation.error)).toBe('succeeded');
+    const metrics = (evaluation.result as { metrics: Record<string, number> }).metrics;
+    expect(metrics.accuracy).toBeGreaterThan(0.95);
+    expect(Object.keys(metrics)).toEqual(expect.arrayContaining(['accuracy', 'f1', 'roc_auc']));
+  });
+
   it('xinzhi train --json prints the contract shape', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), '--workspace', t.workspace, 'train', versionId, '--target', 'Machine failure', '--features', features.join(','), '--model', 'logistic', '--json'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -292,6 +292,42 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('predict')
+    .description('score a version with a model: a new version with prediction and score columns')
+    .argument('<modelId>')
+    .argument('<versionId>')
+    .action(async (modelId: string, versionId: string, _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.training.predict({ modelId, versionId });
+        const job = await followJob(app, api, jobId, lang, `predict ${modelId}`);
+        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const result = job.result as { versionId: string; rows: number };
+        if (g.json) printJson({ versionId: result.versionId });
+        else say(translate(lang, 'cli.predicted', { versionId: result.versionId, rows: result.rows }));
+      });
+    });
+
+  program
+    .command('evaluate')
+    .description("a model's metrics on a version that holds its target column")
+    .argument('<modelId>')
+    .argument('<versionId>')
+    .action(async (modelId: string, versionId: string, _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.training.evaluate({ modelId, versionId });
+        const job = await followJob(app, api, jobId, lang, `evaluate ${modelId}`);
+        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const result = job.result as { metrics: Record<string, number> };
+        if (g.json) printJson({ metrics: result.metrics });
+        else for (const [k, v] of Object.entries(result.metrics)) process.stdout.write(`${k.padEnd(20)} ${v.toFixed(4)}\n`);
+      });
+    });
+
+  program
     .command('models')
     .description('list trained models')
     .option('--version <versionId>', 'only models trained on this version')

@@ -139,6 +139,10 @@ export class JobManager {
         // Workers write with autocheckpoint off: copy their WAL pages into the database from this thread.
         this.db.pragma('wal_checkpoint(PASSIVE)');
         this.emit(id);
+      } else if (msg.type === 'done' && run.cancelRequested) {
+        // Cancelled while the worker was finishing: the user asked for nothing to be published, so nothing is.
+        settled = true;
+        this.settle(id, run, () => this.fail(id, spec, 'cancelled', { code: 'E_CANCELLED', message: 'Cancelled' }));
       } else if (msg.type === 'done') {
         settled = true;
         this.settle(id, run, () => {

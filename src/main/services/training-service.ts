@@ -1,5 +1,6 @@
 /** The training domain: train a model on a version in a worker, and register it with its files and lineage. */
 import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { training } from '../../shared/contract/training.js';
@@ -8,10 +9,13 @@ import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { DatasetsRepo } from '../catalog/datasets-repo.js';
 import { ModelsRepo } from '../catalog/models-repo.js';
-import { appendAudit } from '../catalog/audit-log.js';
-import { newId, nowIso } from '../catalog/ids.js';
+import { appendAudit, canonicalJson } from '../catalog/audit-log.js';
+import { newId, nowIso, stagingTableName, versionTableName } from '../catalog/ids.js';
+import { quoteIdent } from '../catalog/connection.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import type { TrainJobParams, TrainResult } from '../jobs/train-job.js';
+import type { ScoreJobParams, ScoreResult } from '../jobs/score-job.js';
+import type { EventBus } from '../transport/event-bus.js';
 
 export class TrainingService implements Implements<typeof training> {
   private readonly datasets: DatasetsRepo;
@@ -22,6 +26,7 @@ export class TrainingService implements Implements<typeof training> {
     private readonly jobs: JobManager,
     private readonly workspace: string,
     private readonly actor: string,
+    private readonly events: EventBus,
   ) {
     this.datasets = new DatasetsRepo(db);
     this.models = new ModelsRepo(db);
@@ -96,6 +101,69 @@ export class TrainingService implements Implements<typeof training> {
       });
     })();
     return record;
+  }
+
+  predict(input: { modelId: string; versionId: string }): { jobId: string } {
+    return this.score('predict', input.modelId, input.versionId);
+  }
+
+  evaluate(input: { modelId: string; versionId: string }): { jobId: string } {
+    return this.score('evaluate', input.modelId, input.versionId);
+  }
+
+  private score(mode: 'predict' | 'evaluate', modelId: string, versionId: string): { jobId: string } {
+    const model = this.models.get(modelId);
+    const version = this.datasets.getVersion(versionId);
+    const jobId = newId('job');
+    const stagingTable = mode === 'predict' ? stagingTableName(jobId) : null;
+    const params: ScoreJobParams = {
+      mode,
+      modelDir: join(this.workspace, 'models', model.id),
+      family: model.family,
+      sourceTable: version.tableName,
+      columns: version.columns.map((c) => ({ name: c.name, type: c.type })),
+      ...(stagingTable ? { stagingTable } : {}),
+    };
+    this.jobs.start(
+      {
+        kind: 'score',
+        title: `${mode} · ${model.name} · v${version.number}`,
+        worker: 'score.worker.mjs',
+        params,
+        stagingTable,
+        publish: (raw) => {
+          const result = raw as ScoreResult;
+          if (mode === 'evaluate') {
+            this.db.transaction(() => {
+              appendAudit(this.db, { actor: this.actor, action: 'model.evaluate', target: model.id, details: { version: versionId, metrics: result.metrics ?? {}, rows: result.rows } });
+            })();
+            return { metrics: result.metrics ?? {}, rows: result.rows };
+          }
+          return this.publishPredictions(model.id, version, stagingTable!, result);
+        },
+      },
+      jobId,
+    );
+    return { jobId };
+  }
+
+  /** The scored rows become a new version of the input's dataset, with lineage to the input and the model. */
+  private publishPredictions(modelId: string, version: ReturnType<DatasetsRepo['getVersion']>, stagingTable: string, result: ScoreResult): { versionId: string; rows: number } {
+    const versionId = newId('ver');
+    const tableName = versionTableName(versionId);
+    const columns = result.columns ?? [];
+    const contentHash = createHash('sha256').update(canonicalJson({ parent: version.contentHash, model: modelId, columns: columns.map((c) => [c.name, c.type]), rows: result.rows })).digest('hex');
+    this.db.transaction(() => {
+      this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);
+      this.datasets.insertVersion({ id: versionId, datasetId: version.datasetId, parentId: version.id, operation: 'predict', params: { model: modelId }, tableName, rowCount: result.rows, columns, contentHash });
+      const lineage = this.db.prepare('INSERT INTO lineage (child_kind, child_id, parent_kind, parent_id, relation, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      const now = nowIso();
+      lineage.run('version', versionId, 'version', version.id, 'predict', now);
+      lineage.run('version', versionId, 'model', modelId, 'scored-by', now);
+      appendAudit(this.db, { actor: this.actor, action: 'model.predict', target: versionId, details: { model: modelId, input: version.id, rows: result.rows } });
+    })();
+    this.events.emit('catalog', 'onDidChange', { datasetId: version.datasetId });
+    return { versionId, rows: result.rows };
   }
 
   listModels(input: { versionId?: string | undefined }) {

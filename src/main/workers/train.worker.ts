@@ -294,7 +294,8 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
 
   const metrics = testMetrics(testSet.y, testP);
   await model.save(fileSaveHandler(p.modelDir));
-  writeFile(p.modelDir, 'pipeline.json', JSON.stringify(spec));
+  // The target's column type lets scoring write predictions typed like the target (integer 0/1, not text).
+  writeFile(p.modelDir, 'pipeline.json', JSON.stringify({ ...spec, targetType: p.columns.find((c) => c.name === p.target)?.type }));
   model.dispose();
   const files = describeFiles(['model.json', 'weights.bin', 'pipeline.json'], (name) => readFileSync(join(p.modelDir, name)));
   const samplePredictions: TrainSamplePrediction[] = [];

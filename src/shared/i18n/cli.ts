@@ -28,6 +28,7 @@ export const cliMessages: Catalogue = {
       riskChange: 'Highest re-identification risk (prosecutor): {{before}} → {{after}}',
       noSuchPseudonym: 'No such pseudonym in this column of the version.',
       trained: 'Trained model {{modelId}} on {{backend}} in {{seconds}} s: {{metrics}}',
+      predicted: 'Scored {{rows}} rows into version {{versionId}} (columns prediction and score)',
     },
   },
   'zh-CN': {
@@ -56,6 +57,7 @@ export const cliMessages: Catalogue = {
       riskChange: '最高重识别风险（检察官模型）：{{before}} → {{after}}',
       noSuchPseudonym: '该版本此列中没有这个假名。',
       trained: '已在 {{backend}} 上训练模型 {{modelId}}，用时 {{seconds}} 秒：{{metrics}}',
+      predicted: '已为 {{rows}} 行评分，生成版本 {{versionId}}（新增 prediction 和 score 列）',
     },
   },
 };

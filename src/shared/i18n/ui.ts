@@ -236,6 +236,7 @@ export const uiMessages: Catalogue = {
           import: 'Import',
           anonymise: 'Anonymise',
           train: 'Train',
+          score: 'Score',
         },
         state: {
           queued: 'Queued',
@@ -747,6 +748,7 @@ export const uiMessages: Catalogue = {
           import: '导入',
           anonymise: '匿名化',
           train: '训练',
+          score: '评分',
         },
         state: {
           queued: '排队中',
