@@ -76,6 +76,13 @@ async function followJob(app: App, api: Api, jobId: string, lang: Language, titl
   }
 }
 
+/** Follows a job and returns it when it succeeded; a failure or cancel becomes the command's error and exit code. */
+async function jobResult(app: App, api: Api, jobId: string, lang: Language, title: string): Promise<Job> {
+  const job = await followJob(app, api, jobId, lang, title);
+  if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+  return job;
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -121,8 +128,7 @@ export function buildProgram(): Command {
           naValues: o.na ? o.na.split(',') : [],
           columnTypes: columnTypes as never,
         });
-        const job = await followJob(app, api, jobId, lang, file);
-        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const job = await jobResult(app, api, jobId, lang, file);
         const result = job.result as ImportResult;
         if (g.json) {
           printJson({
@@ -215,8 +221,7 @@ export function buildProgram(): Command {
       }
       await withApp(g, 'cli', async (app, api) => {
         const { jobId } = await api.privacy.anonymise({ versionId, config: config as never, baseDir: dirname(configPath) });
-        const job = await followJob(app, api, jobId, lang, versionId);
-        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const job = await jobResult(app, api, jobId, lang, versionId);
         const result = job.result as AnonymiseResult;
         if (g.json) printJson(result);
         else {
@@ -283,8 +288,7 @@ export function buildProgram(): Command {
           seed: Number(o.seed),
           ...(o.backend ? { backend: o.backend as never } : {}),
         });
-        const job = await followJob(app, api, jobId, lang, `${o.model} → ${o.target}`);
-        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const job = await jobResult(app, api, jobId, lang, `${o.model} → ${o.target}`);
         const model = job.result as ModelRecord;
         if (g.json) printJson({ modelId: model.id, family: model.family, backend: model.backend, trainMs: model.trainMs, metrics: model.metrics });
         else say(translate(lang, 'cli.trained', { modelId: model.id, backend: model.backend, seconds: (model.trainMs / 1000).toFixed(1), metrics: Object.entries(model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') }));
@@ -301,8 +305,7 @@ export function buildProgram(): Command {
       const lang = languageOf(g);
       await withApp(g, 'cli', async (app, api) => {
         const { jobId } = await api.training.predict({ modelId, versionId });
-        const job = await followJob(app, api, jobId, lang, `predict ${modelId}`);
-        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const job = await jobResult(app, api, jobId, lang, `predict ${modelId}`);
         const result = job.result as { versionId: string; rows: number };
         if (g.json) printJson({ versionId: result.versionId });
         else say(translate(lang, 'cli.predicted', { versionId: result.versionId, rows: result.rows }));
@@ -319,8 +322,7 @@ export function buildProgram(): Command {
       const lang = languageOf(g);
       await withApp(g, 'cli', async (app, api) => {
         const { jobId } = await api.training.evaluate({ modelId, versionId });
-        const job = await followJob(app, api, jobId, lang, `evaluate ${modelId}`);
-        if (job.state !== 'succeeded') throw new CliFailure(job.error ?? { code: 'E_INTERNAL', message: job.state }, job.state === 'cancelled' ? 130 : 1);
+        const job = await jobResult(app, api, jobId, lang, `evaluate ${modelId}`);
         const result = job.result as { metrics: Record<string, number> };
         if (g.json) printJson({ metrics: result.metrics });
         else for (const [k, v] of Object.entries(result.metrics)) process.stdout.write(`${k.padEnd(20)} ${v.toFixed(4)}\n`);

@@ -5,23 +5,21 @@
  * staging table (predict) or computes train.worker's test metrics on all rows (evaluate).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { StagingTable } from '../catalog/staging-table.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import { ColumnTypeSchema, type ColumnType } from '../../shared/model/catalog.js';
-import { chooseBackend, type BackendAvailability, type BackendName } from '../core/ml/backends.js';
+import { startBestBackend } from './tf-backend.js';
 import { applyPipeline, type PipelineSpec } from '../core/ml/pipeline.js';
-import { accuracy, averagePrecision, balancedAccuracy, logLoss, precisionRecallF1, rocAuc } from '../core/ml/metrics.js';
+import { binaryClassificationMetrics } from '../core/ml/metrics.js';
 import type { CellValue, FeatureTable } from '../core/ml/logistic.js';
 import type { ColumnBatch } from '../ingest/delimited-reader.js';
 import type { JobContext } from '../jobs/protocol.js';
 import type { ScoreJobParams, ScoreResult } from '../jobs/score-job.js';
 
-const require = createRequire(import.meta.url);
 const BATCH_ROWS = 2048;
 const NUMERIC = new Set<ColumnType>(['integer', 'real', 'boolean']);
 
@@ -31,52 +29,6 @@ function checkCancelled(signal: AbortSignal): void {
 
 /** Lets the worker's message loop run, so a `cancel` from the host reaches the AbortSignal between batches. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-// ------------------------------------------------------------------ backends (the ladder, as train.worker climbs it)
-
-function probe(name: string): { ok: boolean; why: string } {
-  try {
-    require.resolve(name);
-    return { ok: true, why: 'installed' };
-  } catch {
-    return { ok: false, why: `${name} is not installed` };
-  }
-}
-
-async function activate(name: BackendName): Promise<void> {
-  if (name === 'tfjs-node-gpu' || name === 'tfjs-node') {
-    await import(`@tensorflow/${name}`);
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
-    return;
-  }
-  if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
-    return;
-  }
-  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-}
-
-async function pickBackend(ctx: JobContext): Promise<BackendName> {
-  const available: BackendAvailability = {
-    'tfjs-node-gpu': probe('@tensorflow/tfjs-node-gpu'),
-    'tfjs-node': probe('@tensorflow/tfjs-node'),
-    wasm: probe('@tensorflow/tfjs-backend-wasm'),
-    cpu: { ok: true, why: 'built in' },
-  };
-  for (;;) {
-    const choice = chooseBackend(available);
-    try {
-      await activate(choice.backend);
-      return choice.backend;
-    } catch (err) {
-      const why = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
-      ctx.log(`Backend ${choice.backend} ${why}`, 'warn');
-      available[choice.backend] = { ok: false, why };
-    }
-  }
-}
 
 // ------------------------------------------------------------------ model files
 
@@ -166,24 +118,6 @@ function toBatch(type: ColumnType, values: readonly unknown[]): ColumnBatch {
   return { kind: 'text', values: out, nulls };
 }
 
-function testMetrics(y: Uint8Array, p: Float32Array): Record<string, number> {
-  const yt = Array.from(y);
-  const scores = Array.from(p);
-  const pred = scores.map((v) => (v >= 0.5 ? 1 : 0));
-  const prf = precisionRecallF1(yt, pred, { average: 'binary', posLabel: 1, zeroDivision: 0 });
-  const metrics: Record<string, number> = {
-    accuracy: accuracy(yt, pred),
-    balanced_accuracy: balancedAccuracy(yt, pred),
-    precision: prf.precision,
-    recall: prf.recall,
-    f1: prf.f1,
-    average_precision: averagePrecision(yt, scores, 1),
-    log_loss: logLoss(yt, scores, Number.EPSILON, [0, 1]),
-  };
-  if (new Set(yt).size === 2) metrics.roc_auc = rocAuc(yt, scores);
-  return metrics;
-}
-
 // ------------------------------------------------------------------ the job
 
 function validate(p: ScoreJobParams): Map<string, ColumnType> {
@@ -210,7 +144,7 @@ async function score(p: ScoreJobParams, ctx: JobContext): Promise<ScoreResult> {
   if (p.mode === 'evaluate' && !types.has(spec.target)) {
     throw new XinzhiError('E_INVALID_INPUT', `The version lacks the target column "${spec.target}" to evaluate against`, { missing: spec.target });
   }
-  const backend = await pickBackend(ctx);
+  const { backend } = await startBestBackend(undefined, (name, why) => ctx.log(`Backend ${name} ${why}`, 'warn'));
   const model = await tf.loadLayersModel(fileLoadHandler(p.modelDir));
   const cols = spec.featureNames.length;
   const inputShape = model.inputs[0]?.shape;
@@ -284,7 +218,7 @@ async function score(p: ScoreJobParams, ctx: JobContext): Promise<ScoreResult> {
     checkCancelled(ctx.signal);
     if (p.mode === 'evaluate') {
       if (done === 0) throw new XinzhiError('E_INVALID_INPUT', 'The version has no rows to evaluate on');
-      const metrics = testMetrics((yAll as Uint8Array).subarray(0, done), (pAll as Float32Array).subarray(0, done));
+      const metrics = binaryClassificationMetrics((yAll as Uint8Array).subarray(0, done), (pAll as Float32Array).subarray(0, done));
       ctx.onProgress(1, `Evaluated ${done} rows`, { rows: done });
       return { mode: 'evaluate', rows: done, metrics, backend };
     }

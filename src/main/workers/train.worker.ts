@@ -6,21 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { XinzhiError } from '../../shared/model/errors.js';
-import { chooseBackend, type BackendAttempt, type BackendAvailability, type BackendName } from '../core/ml/backends.js';
+import { startBestBackend } from './tf-backend.js';
+import type { BackendAttempt } from '../core/ml/backends.js';
 import { applyPipeline, encodeTarget, fitPipeline, stratifiedSplit, takeRows, targetClasses, type PipelineSpec } from '../core/ml/pipeline.js';
 import { mulberry32 } from '../core/random.js';
 import { trainLogistic, predictProba, type CellValue, type FeatureTable } from '../core/ml/logistic.js';
-import { accuracy, averagePrecision, balancedAccuracy, logLoss, precisionRecallF1, rocAuc } from '../core/ml/metrics.js';
+import { accuracy, binaryClassificationMetrics, logLoss } from '../core/ml/metrics.js';
 import type { JobContext } from '../jobs/protocol.js';
 import type { TrainHistoryEntry, TrainJobParams, TrainResult, TrainSamplePrediction } from '../jobs/train-job.js';
 
-const require = createRequire(import.meta.url);
 
 function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
@@ -61,59 +60,6 @@ function readTable(workspace: string, p: TrainJobParams): FeatureTable {
 }
 
 // ------------------------------------------------------------------ backends
-
-function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
-}
-
-function probe(name: string): { ok: boolean; why: string } {
-  try {
-    require.resolve(name);
-    return { ok: true, why: 'installed' };
-  } catch {
-    return { ok: false, why: `${name} is not installed` };
-  }
-}
-
-/** Makes `name` the active tfjs backend; throws with the reason when it cannot start. */
-async function activate(name: BackendName): Promise<void> {
-  if (name === 'tfjs-node-gpu' || name === 'tfjs-node') {
-    // Registers the native 'tensorflow' backend (libtensorflow, with CUDA for -gpu).
-    await import(`@tensorflow/${name}`);
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
-    return;
-  }
-  if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist') + '/');
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
-    return;
-  }
-  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-}
-
-async function pickBackend(forced: string | undefined): Promise<{ backend: BackendName; tried: BackendAttempt[] }> {
-  const available: BackendAvailability = {
-    'tfjs-node-gpu': probe('@tensorflow/tfjs-node-gpu'),
-    'tfjs-node': probe('@tensorflow/tfjs-node'),
-    wasm: probe('@tensorflow/tfjs-backend-wasm'),
-    cpu: { ok: true, why: 'built in' },
-  };
-  const failed: BackendAttempt[] = [];
-  for (;;) {
-    const choice = chooseBackend(available, forced);
-    try {
-      await activate(choice.backend);
-      const tried = [...failed, ...choice.tried.filter((t) => !failed.some((f) => f.name === t.name))];
-      return { backend: choice.backend, tried: tried.map((t) => (t.name === choice.backend ? { ...t, why: `in use (tfjs ${tf.getBackend()})` } : t)) };
-    } catch (err) {
-      if (err instanceof XinzhiError) throw err;
-      const why = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
-      available[choice.backend] = { ok: false, why };
-      failed.push({ name: choice.backend, ok: false, why });
-    }
-  }
-}
 
 // ------------------------------------------------------------------ saving
 
@@ -184,25 +130,6 @@ function classify(y: Uint8Array, p: ArrayLike<number>): { loss: number; accuracy
   return { loss: logLoss(yt, Array.from(p), 1e-7, [0, 1]), accuracy: accuracy(yt, pred) };
 }
 
-function testMetrics(y: Uint8Array, p: ArrayLike<number>): Record<string, number> {
-  const yt = Array.from(y);
-  const scores = Array.from(p);
-  const pred = scores.map((v) => (v >= 0.5 ? 1 : 0));
-  const prf = precisionRecallF1(yt, pred, { average: 'binary', posLabel: 1, zeroDivision: 0 });
-  const twoClasses = new Set(yt).size === 2;
-  const metrics: Record<string, number> = {
-    accuracy: accuracy(yt, pred),
-    balanced_accuracy: balancedAccuracy(yt, pred),
-    precision: prf.precision,
-    recall: prf.recall,
-    f1: prf.f1,
-    average_precision: averagePrecision(yt, scores, 1),
-    log_loss: logLoss(yt, scores, Number.EPSILON, [0, 1]),
-  };
-  if (twoClasses) metrics.roc_auc = rocAuc(yt, scores);
-  return metrics;
-}
-
 async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   validate(p);
   checkCancelled(ctx.signal);
@@ -245,7 +172,7 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
     // The saved float32 model is what scoring will use: evaluate that one.
     testP = predictTf(model, testSet.X, testSet.rows, cols);
   } else {
-    const chosen = await pickBackend(p.forcedBackend);
+    const chosen = await startBestBackend(p.forcedBackend);
     backend = chosen.backend;
     backendsTried = chosen.tried;
     ctx.log(`Training on ${backend} (${backendsTried.map((t) => `${t.name}: ${t.why}`).join('; ')})`);
@@ -292,7 +219,7 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   const trainMs = performance.now() - started;
   checkCancelled(ctx.signal);
 
-  const metrics = testMetrics(testSet.y, testP);
+  const metrics = binaryClassificationMetrics(testSet.y, testP);
   await model.save(fileSaveHandler(p.modelDir));
   // The target's column type lets scoring write predictions typed like the target (integer 0/1, not text).
   writeFile(p.modelDir, 'pipeline.json', JSON.stringify({ ...spec, targetType: p.columns.find((c) => c.name === p.target)?.type }));

@@ -645,3 +645,25 @@ export function ndcgAtK(recommended: ReadonlyArray<ArrayLike<ItemId>>, relevant:
 export const rmse = rootMeanSquaredError;
 /** Rating MAE for recommenders (= meanAbsoluteError, sklearn `mean_absolute_error`). */
 export const mae = meanAbsoluteError;
+
+/**
+ * The test-set metrics the workbench reports for a binary classifier, under scikit-learn's names: labels are 0/1,
+ * `scores` the probability of 1, predictions at the 0.5 threshold. roc_auc only when both classes occur.
+ */
+export function binaryClassificationMetrics(y: ArrayLike<number>, scores: ArrayLike<number>): Record<string, number> {
+  const yt = Array.from(y);
+  const s = Array.from(scores);
+  const pred = s.map((v) => (v >= 0.5 ? 1 : 0));
+  const prf = precisionRecallF1(yt, pred, { average: 'binary', posLabel: 1, zeroDivision: 0 }) as { precision: number; recall: number; f1: number };
+  const metrics: Record<string, number> = {
+    accuracy: accuracy(yt, pred),
+    balanced_accuracy: balancedAccuracy(yt, pred),
+    precision: prf.precision,
+    recall: prf.recall,
+    f1: prf.f1,
+    average_precision: averagePrecision(yt, s, 1),
+    log_loss: logLoss(yt, s, Number.EPSILON, [0, 1]),
+  };
+  if (new Set(yt).size === 2) metrics.roc_auc = rocAuc(yt, s);
+  return metrics;
+}
