@@ -89,7 +89,7 @@ describe('training', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), '--workspace', t.workspace, 'train', versionId, '--target', 'Machine failure', '--features', features.join(','), '--model', 'logistic', '--json'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(['backend', 'family', 'metrics', 'modelId', 'trainMs']);
+    expect(Object.keys(out).sort()).toEqual(['backend', 'family', 'metrics', 'modelId', 'task', 'trainMs']);
     expect(out.family).toBe('logistic');
   });
 });

@@ -85,6 +85,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX models_by_version ON models (version_id);
   `,
+  // 3: what a model predicts, what its page draws (curves, confusion, ROC, CV, trials, explanations), and the model a
+  // compressed one came from.
+  `
+  ALTER TABLE models ADD COLUMN task TEXT NOT NULL DEFAULT 'binary';
+  ALTER TABLE models ADD COLUMN report TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE models ADD COLUMN parent_model_id TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

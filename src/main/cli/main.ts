@@ -11,7 +11,7 @@ import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/err
 import type { Job } from '../../shared/model/jobs.js';
 import type { ImportResult } from '../../shared/model/catalog.js';
 import type { AnonymiseResult } from '../../shared/model/privacy.js';
-import type { ModelRecord } from '../../shared/model/training.js';
+import type { Explanation, ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace, type App } from '../compose.js';
 import { createInProcessTransport } from '../transport/in-process.js';
 import { ProgressPrinter } from './progress.js';
@@ -146,6 +146,24 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('import-images')
+    .description('import images from IDX files (MNIST format, .gz or not): a label column and one column per pixel')
+    .argument('<images>', 'IDX images file (magic 0x803)')
+    .argument('<labels>', 'IDX labels file (magic 0x801)')
+    .option('--name <name>', 'dataset name (default: the images file name)')
+    .action(async (images: string, labels: string, o: { name?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.catalog.importImages({ imagesPath: resolve(images), labelsPath: resolve(labels), ...(o.name ? { name: o.name } : {}) });
+        const job = await jobResult(app, api, jobId, lang, images);
+        const result = job.result as ImportResult;
+        if (g.json) printJson({ datasetId: result.datasetId, versionId: result.versionId, rowCount: result.rowCount, columns: result.columns.length });
+        else say(translate(lang, 'cli.imported', { rows: result.rowCount.toLocaleString(lang), cols: result.columns.length, datasetId: result.datasetId, versionId: result.versionId }));
+      });
+    });
+
+  program
     .command('ls')
     .description('list datasets and their versions')
     .option('--query <q>', 'filter by name')
@@ -265,33 +283,121 @@ export function buildProgram(): Command {
     .command('train')
     .description('train a model on a version (in a worker, on the best backend present)')
     .argument('<versionId>')
-    .requiredOption('--target <column>', 'column to predict')
+    .option('--target <column>', 'column to predict (none for kmeans, dbscan, anomaly)', '')
     .option('--features <a,b,...>', 'feature columns (default: all but the target)')
-    .addOption(new Option('--model <family>', 'model family').choices(['logistic', 'mlp']).default('mlp'))
+    .addOption(new Option('--model <family>', 'model family, or auto for the AutoML quick pick').choices(['auto', 'logistic', 'linear', 'mlp', 'kmeans', 'dbscan', 'mf', 'embedding', 'text', 'cnn', 'anomaly']).default('mlp'))
     .option('--epochs <n>', 'training epochs', '10')
     .option('--batch-size <n>', 'mini-batch size', '256')
     .option('--learning-rate <x>', 'learning rate', '0.001')
     .option('--seed <n>', 'random seed (splits, initialisation)', '42')
+    .option('--hyper <json>', 'family hyper-parameters as JSON, e.g. \'{"hidden":[64,64]}\' or \'{"k":4}\'')
+    .option('--user <column>', 'recommenders: the user id column')
+    .option('--item <column>', 'recommenders: the item id column')
+    .option('--patience <n>', 'early stopping: epochs without validation improvement')
+    .option('--folds <k>', 'k-fold cross-validation of the kept setup')
+    .addOption(new Option('--search <kind>', 'hyper-parameter search').choices(['grid', 'random']))
+    .option('--search-space <json>', 'search space as JSON, e.g. \'{"l2":[0.001,0.01]}\' (default: the family\'s)')
+    .option('--trials <n>', 'search draws / grid points at most', '8')
     .addOption(new Option('--backend <b>', 'force a backend').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
-    .action(async (versionId: string, o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate: string; seed: string; backend?: string }, cmd: Command) => {
+    .action(
+      async (
+        versionId: string,
+        o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate: string; seed: string; hyper?: string; user?: string; item?: string; patience?: string; folds?: string; search?: string; searchSpace?: string; trials: string; backend?: string },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        const lang = languageOf(g);
+        const parseJson = (text: string | undefined, option: string): Record<string, never> | undefined => {
+          if (text === undefined) return undefined;
+          try {
+            return JSON.parse(text) as Record<string, never>;
+          } catch {
+            throw new XinzhiError('E_INVALID_INPUT', `${option} is not valid JSON`, { path: option, issue: 'not valid JSON' });
+          }
+        };
+        await withApp(g, 'cli', async (app, api) => {
+          const hyper = parseJson(o.hyper, '--hyper');
+          const searchSpace = parseJson(o.searchSpace, '--search-space');
+          const { jobId } = await api.training.trainModel({
+            versionId,
+            target: o.target,
+            features: o.features ? o.features.split(',').map((f) => f.trim()) : [],
+            family: o.model as never,
+            epochs: Number(o.epochs),
+            batchSize: Number(o.batchSize),
+            learningRate: Number(o.learningRate),
+            seed: Number(o.seed),
+            trials: Number(o.trials),
+            ...(hyper ? { hyper } : {}),
+            ...(searchSpace ? { searchSpace } : {}),
+            ...(o.user ? { userColumn: o.user } : {}),
+            ...(o.item ? { itemColumn: o.item } : {}),
+            ...(o.patience ? { patience: Number(o.patience) } : {}),
+            ...(o.folds ? { folds: Number(o.folds) } : {}),
+            ...(o.search ? { search: o.search as never } : {}),
+            ...(o.backend ? { backend: o.backend as never } : {}),
+          });
+          const job = await jobResult(app, api, jobId, lang, `${o.model} → ${o.target || '—'}`);
+          const model = job.result as ModelRecord;
+          if (g.json) {
+            printJson({
+              modelId: model.id,
+              family: model.family,
+              task: model.task,
+              backend: model.backend,
+              trainMs: model.trainMs,
+              metrics: model.metrics,
+              ...(model.report.cv ? { cv: model.report.cv } : {}),
+              ...(model.report.trials ? { trials: model.report.trials } : {}),
+              ...(model.report.stoppedEarly ? { stoppedEarly: model.report.stoppedEarly } : {}),
+            });
+          } else say(translate(lang, 'cli.trained', { modelId: model.id, backend: model.backend, seconds: (model.trainMs / 1000).toFixed(1), metrics: Object.entries(model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') }));
+        });
+      },
+    );
+
+  program
+    .command('explain')
+    .description("a model's explanations: permutation importance, partial dependence, per-row contributions")
+    .argument('<modelId>')
+    .option('--version <versionId>', 'explain on this version (default: the training version)')
+    .option('--rows <i,j,...>', 'rows (0-based) whose contributions are computed', '0,1,2')
+    .action(async (modelId: string, o: { version?: string; rows: string }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
       await withApp(g, 'cli', async (app, api) => {
-        const { jobId } = await api.training.trainModel({
-          versionId,
-          target: o.target,
-          features: o.features ? o.features.split(',').map((f) => f.trim()) : [],
-          family: o.model as never,
-          epochs: Number(o.epochs),
-          batchSize: Number(o.batchSize),
-          learningRate: Number(o.learningRate),
-          seed: Number(o.seed),
-          ...(o.backend ? { backend: o.backend as never } : {}),
-        });
-        const job = await jobResult(app, api, jobId, lang, `${o.model} → ${o.target}`);
-        const model = job.result as ModelRecord;
-        if (g.json) printJson({ modelId: model.id, family: model.family, backend: model.backend, trainMs: model.trainMs, metrics: model.metrics });
-        else say(translate(lang, 'cli.trained', { modelId: model.id, backend: model.backend, seconds: (model.trainMs / 1000).toFixed(1), metrics: Object.entries(model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') }));
+        const rows = o.rows.split(',').filter((r) => r.trim() !== '').map((r) => Number(r));
+        const { jobId } = await api.training.explain({ modelId, rows, ...(o.version ? { versionId: o.version } : {}) });
+        const job = await jobResult(app, api, jobId, lang, `explain ${modelId}`);
+        const e = job.result as Explanation;
+        if (g.json) printJson(e);
+        else {
+          say(translate(lang, 'cli.importanceHeader', { metric: e.metric }));
+          for (const f of e.importance) process.stdout.write(`${f.feature.padEnd(28)} ${f.mean.toFixed(4)} ± ${f.std.toFixed(4)}\n`);
+          for (const c of e.contributions) {
+            say(translate(lang, 'cli.contributionsHeader', { row: c.row, base: c.base.toFixed(4), prediction: c.prediction.toFixed(4), method: e.contributionMethod }));
+            for (const v of [...c.values].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 8)) process.stdout.write(`  ${v.feature.padEnd(26)} ${v.value >= 0 ? '+' : ''}${v.value.toFixed(4)}\n`);
+          }
+        }
+      });
+    });
+
+  program
+    .command('compress')
+    .description('quantise (float16, int8 per channel) and/or magnitude-prune a model into a new model')
+    .argument('<modelId>')
+    .addOption(new Option('--quantize <mode>', 'post-training quantisation').choices(['none', 'float16', 'int8']).default('none'))
+    .option('--prune <fraction>', 'magnitude pruning to this share of zero weights, e.g. 0.5', '0')
+    .option('--fine-tune <epochs>', 'fine-tuning epochs after pruning (pruned weights held at zero)', '0')
+    .action(async (modelId: string, o: { quantize: string; prune: string; fineTune: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.training.compress({ modelId, quantize: o.quantize as never, prune: Number(o.prune), fineTuneEpochs: Number(o.fineTune) });
+        const job = await jobResult(app, api, jobId, lang, `compress ${modelId}`);
+        const r = job.result as { modelId: string; sizeBytes: number; originalSizeBytes: number; metrics: Record<string, number>; originalMetrics: Record<string, number>; latencyMs: number; originalLatencyMs: number; sparsity: number };
+        if (g.json) printJson(r);
+        else say(translate(lang, 'cli.compressed', { modelId: r.modelId, size: r.sizeBytes, original: r.originalSizeBytes, ms: r.latencyMs.toFixed(1), originalMs: r.originalLatencyMs.toFixed(1) }));
       });
     });
 

@@ -8,7 +8,7 @@ export interface ScoreJobParams {
   mode: ScoreMode;
   /** Absolute folder holding model.json, weights.bin and pipeline.json as train.worker wrote them. */
   modelDir: string;
-  family: 'logistic' | 'mlp';
+  family: string;
   /** The SQLite table holding the dataset version's rows. */
   sourceTable: string;
   /** The version's columns and their types (integer, real, boolean, date, datetime, text). */

@@ -1,11 +1,14 @@
 /** The catalog domain: imports as jobs published in one transaction, datasets, versions, rows, export. */
-import { createWriteStream } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
+import { basename, extname, join } from 'node:path';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { catalog } from '../../shared/contract/catalog.js';
-import type { ImportOptions, ImportResult, RowPage, RowQuery } from '../../shared/model/catalog.js';
+import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowPage, type RowQuery } from '../../shared/model/catalog.js';
+import { idxImagesAndLabels } from '../core/ml/idx.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
@@ -56,7 +59,7 @@ export class CatalogService implements Implements<typeof catalog> {
     };
   }
 
-  importFile(options: ImportOptions): { jobId: string } {
+  importFile(options: ImportOptions, afterwards?: () => void): { jobId: string } {
     CatalogService.checkFormat(options.path);
     const jobId = newId('job');
     const params: ImportJobParams = { options, stagingTable: stagingTableName(jobId) };
@@ -67,11 +70,48 @@ export class CatalogService implements Implements<typeof catalog> {
         worker: 'import.worker.mjs',
         params,
         stagingTable: params.stagingTable,
-        publish: (staged) => this.publishImport(options, params.stagingTable, staged as StagedImport),
+        publish: (staged) => {
+          try {
+            return this.publishImport(options, params.stagingTable, staged as StagedImport);
+          } finally {
+            afterwards?.();
+          }
+        },
+        ...(afterwards ? { onFailed: () => afterwards() } : {}),
       },
       jobId,
     );
     return { jobId };
+  }
+
+  /**
+   * Images in IDX files (MNIST's format; gzipped or not) become a dataset with a `label` column and one integer
+   * column per pixel (p0 … p783 for 28 × 28), through a temporary CSV and the ordinary import job.
+   */
+  importImages(input: { imagesPath: string; labelsPath: string; name?: string | undefined }): { jobId: string } {
+    const read = (path: string) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(path);
+      } catch (err) {
+        throw new XinzhiError('E_NOT_FOUND', `Cannot read ${basename(path)}: ${err instanceof Error ? err.message : String(err)}`, { what: 'File', id: basename(path) });
+      }
+      return bytes[0] === 0x1f && bytes[1] === 0x8b ? new Uint8Array(gunzipSync(bytes)) : bytes;
+    };
+    const { count, rows, cols, pixels, labels } = idxImagesAndLabels(read(input.imagesPath), read(input.labelsPath));
+    const size = rows * cols;
+    const dir = mkdtempSync(join(tmpdir(), 'xinzhi-idx-'));
+    const csv = join(dir, `${(input.name ?? basename(input.imagesPath).replace(/(\.gz)?$/, '').replace(/[^\w.-]+/g, '_')) || 'images'}.csv`);
+    const lines: string[] = [['label', ...Array.from({ length: size }, (_, i) => `p${i}`)].join(',')];
+    for (let n = 0; n < count; n++) lines.push(`${labels[n]},${Array.from(pixels.subarray(n * size, (n + 1) * size)).join(',')}`);
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    try {
+      return this.importFile(ImportOptionsSchema.parse({ path: csv, header: 'yes', ...(input.name ? { name: input.name } : {}) }), cleanup);
+    } catch (err) {
+      cleanup();
+      throw err;
+    }
   }
 
   /** The one short transaction that makes an import visible: staging table → version table, rows, audit. */

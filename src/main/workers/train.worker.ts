@@ -1,245 +1,392 @@
 /**
- * Training job: reads the source table with its own connection, fits the feature pipeline on a seeded stratified
- * 70/15/15 split, trains a logistic regression (typed arrays) or an MLP (TensorFlow.js on the best backend of the
- * ladder), evaluates on the test split with sklearn-equal metrics and writes the model in TF.js layers format
- * (model.json + weights.bin, loadable with tf.loadLayersModel) plus pipeline.json into params.modelDir.
+ * Training job: reads the version's columns with its own connection, splits the rows (seeded, stratified for
+ * classes, 70/15/15), fits the feature pipeline on the training split, then trains one family — or several for a
+ * hyper-parameter search or the AutoML quick pick, keeping the best by the task's validation metric — optionally
+ * cross-validates the kept setup, evaluates it on the test split with sklearn-equal metrics, and writes its files
+ * (TF.js layers format or estimator.json, plus pipeline.json) into params.modelDir.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runWorker } from '../jobs/worker-runtime.js';
-import { openCatalog, quoteIdent } from '../catalog/connection.js';
+import { openCatalog } from '../catalog/connection.js';
 import { XinzhiError } from '../../shared/model/errors.js';
+import type { HistoryEntry, HyperParams, HyperValue, ModelFamily, ModelReport, ModelTask, Trial } from '../../shared/model/training.js';
 import { startBestBackend } from './tf-backend.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import type { BackendAttempt } from '../core/ml/backends.js';
-import { applyPipeline, encodeTarget, fitPipeline, stratifiedSplit, takeRows, targetClasses, type PipelineSpec } from '../core/ml/pipeline.js';
+import { fitPipeline, stratifiedSplit, targetLabels, encodeTarget, targetClasses, type PipelineTask } from '../core/ml/pipeline.js';
+import { autoCandidates, familyTask, targetTask, type TargetFacts } from '../core/ml/tasks.js';
+import type { FeatureTable } from '../core/ml/logistic.js';
+import { detectTextLanguage } from '../core/ml/text.js';
+import { indexIds } from '../core/ml/mf.js';
 import { mulberry32 } from '../core/random.js';
-import { trainLogistic, predictProba, type CellValue, type FeatureTable } from '../core/ml/logistic.js';
-import { accuracy, binaryClassificationMetrics, logLoss } from '../core/ml/metrics.js';
 import type { JobContext } from '../jobs/protocol.js';
-import type { TrainHistoryEntry, TrainJobParams, TrainResult, TrainSamplePrediction } from '../jobs/train-job.js';
+import type { SavedPipeline, TrainJobParams, TrainResult, TrainSamplePrediction } from '../jobs/train-job.js';
+import { describeFiles, writeModelFile } from './ml/artifact.js';
+import { evaluate, primaryMetric } from './ml/evaluation.js';
+import { fitFamily, SEARCH_SPACES, subset, usesTf, type FamilyData, type FitOptions, type Trained } from './ml/families.js';
+import { prepareRows, readColumns, tokenizeColumn } from './ml/prepare.js';
 
+const FAMILIES: readonly ModelFamily[] = ['logistic', 'linear', 'mlp', 'kmeans', 'dbscan', 'mf', 'embedding', 'text', 'cnn', 'anomaly'];
+const NUMERIC = new Set(['integer', 'real', 'boolean']);
 
 function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
 }
 
-/** Lets the worker's message loop run, so a `cancel` from the host reaches the AbortSignal mid-training. */
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 function validate(p: TrainJobParams): void {
-  if (p.family !== 'logistic' && p.family !== 'mlp') throw new XinzhiError('E_INVALID_INPUT', `Unknown model family "${String(p.family)}"`);
+  if (p.family !== 'auto' && !FAMILIES.includes(p.family)) throw new XinzhiError('E_INVALID_INPUT', `Unknown model family "${String(p.family)}"`);
   for (const [name, v, min] of [['epochs', p.epochs, 1], ['batchSize', p.batchSize, 1]] as const) {
     if (!Number.isInteger(v) || v < min) throw new XinzhiError('E_INVALID_INPUT', `${name} must be an integer ≥ ${min}`);
   }
   if (!(p.learningRate > 0) || !Number.isFinite(p.learningRate)) throw new XinzhiError('E_INVALID_INPUT', 'learningRate must be a number > 0');
   if (!Number.isInteger(p.seed)) throw new XinzhiError('E_INVALID_INPUT', 'seed must be an integer');
   const known = new Set(p.columns.map((c) => c.name));
-  for (const name of [p.target, ...p.features]) {
+  for (const name of [p.target, ...p.features, p.userColumn ?? '', p.itemColumn ?? ''].filter((n) => n !== '')) {
     if (!known.has(name)) throw new XinzhiError('E_INVALID_INPUT', `Column "${name}" is not in the table`);
   }
 }
 
-function readTable(workspace: string, p: TrainJobParams): FeatureTable {
-  const names = [p.target, ...(p.features.length > 0 ? p.features : p.columns.map((c) => c.name).filter((c) => c !== p.target))];
-  const db = openCatalog(workspace, { migrate: false, readonly: true });
-  try {
-    const stmt = db.prepare(`SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.sourceTable)} ORDER BY rowid`).raw(true);
-    const values: CellValue[][] = names.map(() => []);
-    for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      for (let c = 0; c < names.length; c++) {
-        const v = row[c];
-        (values[c] as CellValue[]).push(typeof v === 'bigint' ? Number(v) : v === undefined ? null : (v as CellValue));
-      }
+// ------------------------------------------------------------------ what is trained, on which rows
+
+type Kind = 'matrix' | 'text' | 'pairs';
+
+function kindOf(family: ModelFamily): Kind {
+  return family === 'text' ? 'text' : family === 'mf' || family === 'embedding' ? 'pairs' : 'matrix';
+}
+
+interface Prepared {
+  data: FamilyData;
+  saved: Omit<SavedPipeline, 'family' | 'modelTask' | 'meta'>;
+  image?: { height: number; width: number; channels: number };
+  counts?: { users: number; items: number };
+}
+
+interface Setup {
+  p: TrainJobParams;
+  table: FeatureTable;
+  task: ModelTask;
+  /** Class labels (classification; anomaly with a label column), else []. */
+  classes: string[];
+  /** Class index per row (for stratification and class truth) or null. */
+  y: Uint8Array | null;
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array };
+  features: string[];
+}
+
+function targetFacts(table: FeatureTable, p: TrainJobParams): TargetFacts | null {
+  if (p.target === '') return null;
+  const values = table.columns.find((c) => c.name === p.target)?.values ?? [];
+  const distinct = new Set(values.map((v) => (v === null ? null : String(v)))).size;
+  return { type: p.columns.find((c) => c.name === p.target)?.type ?? 'text', distinct };
+}
+
+function firstTextColumn(p: TrainJobParams, table: FeatureTable, features: string[]): string | null {
+  const texts = features.filter((f) => p.columns.find((c) => c.name === f)?.type === 'text');
+  let best: string | null = null;
+  let bestLength = 0;
+  for (const name of texts) {
+    const values = table.columns.find((c) => c.name === name)?.values ?? [];
+    let sum = 0;
+    for (let i = 0; i < Math.min(values.length, 500); i++) sum += String(values[i] ?? '').length;
+    const mean = sum / Math.max(1, Math.min(values.length, 500));
+    if (mean > bestLength) {
+      best = name;
+      bestLength = mean;
     }
-    return { columns: names.map((name, c) => ({ name, values: values[c] as CellValue[] })) };
-  } finally {
-    db.close();
   }
+  return best;
 }
 
-// ------------------------------------------------------------------ backends
-
-// ------------------------------------------------------------------ saving
-
-/** An IOHandler that writes model.json (layers format, weights manifest) and weights.bin into `dir`. */
-function fileSaveHandler(dir: string): tf.io.IOHandler {
-  return tf.io.withSaveHandler(async (artifacts) => {
-    mkdirSync(dir, { recursive: true });
-    const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const modelJson = {
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-    };
-    const text = JSON.stringify(modelJson);
-    writeFileSync(join(dir, 'model.json'), text);
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weightData));
+function prepare(setup: Setup, family: ModelFamily): Prepared {
+  const { p, table, task, split, classes } = setup;
+  const pipelineTask: PipelineTask = task === 'binary' || task === 'multiclass' ? task : task === 'regression' || task === 'recommendation' ? 'regression' : classes.length > 0 ? 'binary' : 'none';
+  const kind = kindOf(family);
+  const base = { version: 1 as const, target: p.target, task: pipelineTask, classes, maxLevels: 0, ...(p.target ? { targetType: p.columns.find((c) => c.name === p.target)?.type } : {}) };
+  const trainTable: FeatureTable = { columns: table.columns };
+  if (kind === 'text') {
+    const column = firstTextColumn(p, table, setup.features);
+    if (!column) throw new XinzhiError('E_INVALID_INPUT', 'Text classification needs a text column among the features');
+    const values = table.columns.find((c) => c.name === column)?.values ?? [];
+    const hyperLang = p.hyper?.lang;
+    const lang = hyperLang === 'zh' || hyperLang === 'en' ? hyperLang : detectTextLanguage(values.slice(0, 500).map((v) => String(v ?? '')));
+    const docs = tokenizeColumn(values, lang);
     return {
-      modelArtifactsInfo: {
-        dateSaved: new Date(),
-        modelTopologyType: 'JSON',
-        modelTopologyBytes: Buffer.byteLength(JSON.stringify(artifacts.modelTopology)),
-        weightSpecsBytes: Buffer.byteLength(JSON.stringify(artifacts.weightSpecs ?? [])),
-        weightDataBytes: weightData.byteLength,
-      },
+      data: { rows: docs.length, docs, ...(setup.y ? { y: setup.y } : {}) },
+      saved: { ...base, columns: [{ name: column, type: 'text' }], features: [], featureNames: [], text: { column, lang } },
     };
-  });
-}
-
-function writeFile(dir: string, name: string, data: string | Uint8Array): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, name), data);
-}
-
-function describeFiles(names: string[], read: (name: string) => Buffer): TrainResult['files'] {
-  return names.map((name) => {
-    const bytes = read(name);
-    return { name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-  });
-}
-
-// ------------------------------------------------------------------ models
-
-function buildMlp(cols: number, seed: number, learningRate: number, lastLayer?: { kernel: Float32Array; bias: number }): tf.Sequential {
-  const model = tf.sequential();
-  if (lastLayer) {
-    // The logistic regression as one Dense(1, sigmoid) layer.
-    model.add(tf.layers.dense({ inputShape: [cols], units: 1, activation: 'sigmoid', name: 'logistic' }));
-    tf.tidy(() => model.setWeights([tf.tensor2d(lastLayer.kernel, [cols, 1]), tf.tensor1d([lastLayer.bias])]));
-    return model;
   }
-  model.add(tf.layers.dense({ inputShape: [cols], units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
-  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
-  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'binaryCrossentropy' });
-  return model;
+  if (kind === 'pairs') {
+    const userColumn = p.userColumn;
+    const itemColumn = p.itemColumn;
+    if (!userColumn || !itemColumn) throw new XinzhiError('E_INVALID_INPUT', 'A recommender needs the user and item columns', { path: 'userColumn' });
+    const col = (name: string) => table.columns.find((c) => c.name === name)?.values ?? [];
+    const users = indexIds(col(userColumn));
+    const items = indexIds(col(itemColumn));
+    const data = prepareRows({ ...base, columns: [], features: [], featureNames: [], family, modelTask: task, meta: {}, pairs: { userColumn, itemColumn, userIds: users.ids, itemIds: items.ids } }, trainTable);
+    return {
+      data,
+      saved: { ...base, columns: [userColumn, itemColumn].map((name) => ({ name, type: p.columns.find((c) => c.name === name)?.type ?? 'text' })), features: [], featureNames: [], pairs: { userColumn, itemColumn, userIds: users.ids, itemIds: items.ids } },
+      counts: { users: users.ids.length, items: items.ids.length },
+    };
+  }
+  const spec = fitPipeline(table, p.columns, p.target, setup.features, split.train, { task: pipelineTask, numericScaling: family === 'cnn' ? 'unit' : 'standard' });
+  const data = prepareRows({ ...spec, family, modelTask: task, meta: {} }, trainTable);
+  if (classes.length > 0 && !data.y && setup.y) data.y = setup.y;
+  const prepared: Prepared = { data, saved: { ...spec, ...(base.targetType ? { targetType: base.targetType } : {}) } };
+  if (family === 'cnn') {
+    const cols = data.cols as number;
+    const channels = typeof p.hyper?.channels === 'number' ? p.hyper.channels : 1;
+    const side = Math.round(Math.sqrt(cols / channels));
+    const height = typeof p.hyper?.height === 'number' ? p.hyper.height : side;
+    const width = typeof p.hyper?.width === 'number' ? p.hyper.width : side;
+    if (height * width * channels !== cols) {
+      throw new XinzhiError('E_INVALID_INPUT', `The CNN needs height × width × channels = ${cols} pixel columns; give hyper.height and hyper.width`, { path: 'hyper.height' });
+    }
+    prepared.image = { height, width, channels };
+  }
+  return prepared;
 }
 
-function predictTf(model: tf.LayersModel, X: Float32Array, rows: number, cols: number): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor2d(X, [rows, cols])) as tf.Tensor).dataSync() as Float32Array).slice();
+// ------------------------------------------------------------------ search spaces
+
+function gridPoints(space: Record<string, HyperValue[]>, limit: number): HyperParams[] {
+  const keys = Object.keys(space);
+  let points: HyperParams[] = [{}];
+  for (const key of keys) points = points.flatMap((pt) => (space[key] as HyperValue[]).map((v) => ({ ...pt, [key]: v })));
+  if (points.length <= limit) return points;
+  // Evenly spaced over the full grid, so a cap still covers every axis.
+  return Array.from({ length: limit }, (_, i) => points[Math.floor((i * points.length) / limit)] as HyperParams);
 }
 
-function classify(y: Uint8Array, p: ArrayLike<number>): { loss: number; accuracy: number } {
-  const yt = Array.from(y);
-  const pred = Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
-  return { loss: logLoss(yt, Array.from(p), 1e-7, [0, 1]), accuracy: accuracy(yt, pred) };
+function randomPoints(space: Record<string, HyperValue[]>, count: number, seed: number): HyperParams[] {
+  const random = mulberry32(seed ^ 0x5eed);
+  const seen = new Set<string>();
+  const out: HyperParams[] = [];
+  for (let attempt = 0; out.length < count && attempt < count * 20; attempt++) {
+    const pt: HyperParams = {};
+    for (const [key, values] of Object.entries(space)) pt[key] = values[Math.floor(random() * values.length)] as HyperValue;
+    const id = JSON.stringify(pt);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(pt);
+  }
+  return out;
 }
+
+/** Fold of each row: seeded, and by class round-robin for classification so every fold keeps the balance. */
+function foldsOf(rows: Int32Array, y: Uint8Array | null, k: number, seed: number): Int32Array[] {
+  const random = mulberry32(seed ^ 0xf01d);
+  const byClass = new Map<number, number[]>();
+  for (const r of rows) {
+    const c = y ? (y[r] as number) : 0;
+    let list = byClass.get(c);
+    if (!list) byClass.set(c, (list = []));
+    list.push(r);
+  }
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const list = byClass.get(c) as number[];
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j] as number, list[i] as number];
+    }
+    for (const r of list) (folds[next++ % k] as number[]).push(r);
+  }
+  return folds.map((f) => Int32Array.from(f.sort((a, b) => a - b)));
+}
+
+// ------------------------------------------------------------------ the job
 
 async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   validate(p);
   checkCancelled(ctx.signal);
   ctx.onProgress(0, 'Reading rows');
-  const table = readTable(ctx.workspace, p);
-  const yAll = encodeTarget(table, p.target, targetClasses(table, p.target));
-  const split = stratifiedSplit(yAll, p.seed);
+  const pairColumns = [p.userColumn, p.itemColumn].filter((c): c is string => Boolean(c));
+  const features = p.features.length > 0 ? p.features : p.columns.map((c) => c.name).filter((c) => c !== p.target && !pairColumns.includes(c));
+  if (features.includes(p.target)) throw new XinzhiError('E_INVALID_INPUT', `The target "${p.target}" cannot also be a feature`);
+  const names = [...new Set([...(p.target ? [p.target] : []), ...features, ...pairColumns])];
+  const db = openCatalog(ctx.workspace, { migrate: false, readonly: true });
+  let table: FeatureTable;
+  try {
+    table = readColumns(db, p.sourceTable, names);
+  } finally {
+    db.close();
+  }
+  const rowCount = table.columns[0]?.values.length ?? 0;
+  if (rowCount < 10) throw new XinzhiError('E_INVALID_INPUT', `Too few rows to train on (${rowCount}); at least 10 are needed`);
+
+  // The task, and the class labels that stratify the split.
+  const facts = targetFacts(table, p);
+  const hasText = firstTextColumn(p, table, features) !== null;
+  let task: ModelTask;
+  if (p.family === 'auto') task = pairColumns.length === 2 ? 'recommendation' : facts ? targetTask(facts) : 'clustering';
+  else task = familyTask(p.family, facts);
+  if (p.family === 'auto' && task === 'regression' && facts && !NUMERIC.has(facts.type)) task = 'multiclass';
+  let classes: string[] = [];
+  if (task === 'binary') classes = targetClasses(table, p.target);
+  else if (task === 'multiclass') classes = targetLabels(table, p.target);
+  else if (task === 'anomaly' && facts) classes = targetClasses(table, p.target);
+  const y = classes.length > 0 ? encodeTarget(table, p.target, classes) : null;
+  const split = stratifiedSplit(y ?? new Uint8Array(rowCount), p.seed);
   if (split.train.length === 0 || split.test.length === 0) throw new XinzhiError('E_INVALID_INPUT', 'Too few rows to split into train, validation and test');
-  const spec: PipelineSpec = fitPipeline(table, p.columns, p.target, p.features, split.train);
-  const { X, cols } = applyPipeline(spec, table);
-  const part = (idx: Int32Array) => ({ X: takeRows(X, cols, idx), y: Uint8Array.from(idx, (r) => yAll[r] as number), rows: idx.length });
-  const trainSet = part(split.train);
-  const valSet = part(split.validation);
-  const testSet = part(split.test);
-  checkCancelled(ctx.signal);
+  const setup: Setup = { p, table, task, classes, y, split, features };
 
-  const history: TrainHistoryEntry[] = [];
-  let backend: string;
+  // Candidates: AutoML's families, a search's points, or the one family with its hyper-parameters.
+  const baseHyper = p.hyper ?? {};
+  let candidates: { family: ModelFamily; hyper: HyperParams }[];
+  if (p.family === 'auto') candidates = autoCandidates(task, hasText).map((family) => ({ family, hyper: baseHyper }));
+  else if (p.search) {
+    const space = p.searchSpace && Object.keys(p.searchSpace).length > 0 ? p.searchSpace : SEARCH_SPACES[p.family];
+    const trials = p.trials ?? 8;
+    const points = p.search === 'grid' ? gridPoints(space, trials) : randomPoints(space, trials, p.seed);
+    candidates = points.map((pt) => ({ family: p.family as ModelFamily, hyper: { ...baseHyper, ...pt } }));
+  } else candidates = [{ family: p.family, hyper: baseHyper }];
+
+  // A backend of the ladder when a TF.js family is among them; else cpu, to build the saved Dense layer.
+  let backend = 'cpu';
   let backendsTried: BackendAttempt[] = [];
-  let testP: ArrayLike<number>;
-  let model: tf.LayersModel;
-  const started = performance.now();
-
-  if (p.family === 'logistic') {
-    backend = 'typed-array';
-    ctx.onProgress(0.05, 'Training logistic regression');
-    const lr = trainLogistic(trainSet.X, trainSet.y, trainSet.rows, cols, { epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, seed: p.seed });
-    checkCancelled(ctx.signal);
-    const trainEval = classify(trainSet.y, predictProba(lr, trainSet.X, trainSet.rows));
-    const entry: TrainHistoryEntry = { epoch: p.epochs, loss: trainEval.loss };
-    if (valSet.rows > 0) {
-      const v = classify(valSet.y, predictProba(lr, valSet.X, valSet.rows));
-      entry.valLoss = v.loss;
-      entry.valAccuracy = v.accuracy;
-    }
-    history.push(entry);
-    ctx.onProgress(1, `Trained in ${p.epochs} epochs`, { epoch: p.epochs, loss: entry.loss, ...(entry.valLoss !== undefined ? { valLoss: entry.valLoss, valAccuracy: entry.valAccuracy ?? 0 } : {}) });
-    await tf.setBackend('cpu'); // only to build and save the Dense(1) model
-    model = buildMlp(cols, p.seed, p.learningRate, { kernel: Float32Array.from(lr.weights), bias: lr.bias });
-    // The saved float32 model is what scoring will use: evaluate that one.
-    testP = predictTf(model, testSet.X, testSet.rows, cols);
-  } else {
-    const chosen = await startBestBackend(p.forcedBackend);
+  if (candidates.some((c) => usesTf(c.family, task, c.hyper))) {
+    const chosen = await startBestBackend(p.forcedBackend, (name, why) => ctx.log(`Backend ${name} ${why}`, 'warn'));
     backend = chosen.backend;
     backendsTried = chosen.tried;
+    if (backend === 'wasm') registerWasmTrainingKernels();
     ctx.log(`Training on ${backend} (${backendsTried.map((t) => `${t.name}: ${t.why}`).join('; ')})`);
-    const mlp = buildMlp(cols, p.seed, p.learningRate);
-    model = mlp;
-    const random = mulberry32(p.seed);
-    const order = Int32Array.from({ length: trainSet.rows }, (_, i) => i);
-    const batches = Math.ceil(trainSet.rows / p.batchSize);
-    for (let epoch = 1; epoch <= p.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const t = order[i] as number;
-        order[i] = order[j] as number;
-        order[j] = t;
-      }
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        checkCancelled(ctx.signal);
-        const idx = order.subarray(b * p.batchSize, Math.min(trainSet.rows, (b + 1) * p.batchSize));
-        const xs = tf.tensor2d(takeRows(trainSet.X, cols, idx), [idx.length, cols]);
-        const ys = tf.tensor2d(Float32Array.from(idx, (r) => trainSet.y[r] as number), [idx.length, 1]);
-        const loss = (await mlp.trainOnBatch(xs, ys)) as number;
-        xs.dispose();
-        ys.dispose();
-        lossSum += loss * idx.length;
-        if (b % 8 === 7) await yieldToEvents();
-      }
-      await yieldToEvents();
-      checkCancelled(ctx.signal);
-      const entry: TrainHistoryEntry = { epoch, loss: lossSum / trainSet.rows };
-      if (valSet.rows > 0) {
-        const v = classify(valSet.y, predictTf(mlp, valSet.X, valSet.rows, cols));
-        entry.valLoss = v.loss;
-        entry.valAccuracy = v.accuracy;
-      }
-      history.push(entry);
-      const counters: Record<string, number> = { epoch, epochs: p.epochs, loss: entry.loss };
-      if (entry.valLoss !== undefined) counters.valLoss = entry.valLoss;
-      if (entry.valAccuracy !== undefined) counters.valAccuracy = entry.valAccuracy;
-      ctx.onProgress(epoch / p.epochs, `Epoch ${epoch}/${p.epochs}: loss ${entry.loss.toFixed(4)}`, counters);
+  } else await tf.setBackend('cpu');
+
+  const prepared = new Map<Kind, Prepared>();
+  const preparedFor = (family: ModelFamily): Prepared => {
+    const kind = kindOf(family);
+    let got = prepared.get(kind);
+    if (!got || (family === 'cnn') !== Boolean(got.image)) {
+      got = prepare(setup, family);
+      prepared.set(kind, got);
     }
-    testP = predictTf(mlp, testSet.X, testSet.rows, cols);
+    return got;
+  };
+
+  const folds = p.folds ?? 0;
+  const fits = candidates.length + folds;
+  let fitIndex = 0;
+  const metricSpec = primaryMetric(task, classes.length > 0);
+  const options = (family: ModelFamily, hyper: HyperParams, prep: Prepared, label: string): FitOptions => {
+    const index = fitIndex;
+    return {
+      task,
+      classes: classes.length,
+      hyper,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      learningRate: p.learningRate,
+      seed: p.seed,
+      patience: p.patience,
+      signal: ctx.signal,
+      tfBackend: backend,
+      image: prep.image,
+      counts: prep.counts,
+      onEpoch: (entry: HistoryEntry, epochs: number) => {
+        const counters: Record<string, number> = { epoch: entry.epoch, epochs, loss: entry.loss, fit: index + 1, fits };
+        if (entry.valLoss !== undefined) counters.valLoss = entry.valLoss;
+        if (entry.valMetric !== undefined) counters.valMetric = entry.valMetric;
+        ctx.onProgress(Math.min(0.95, (index + entry.epoch / Math.max(epochs, 1)) / fits), `${label}: epoch ${entry.epoch}/${epochs}, loss ${entry.loss.toFixed(4)}`, counters);
+      },
+    };
+  };
+
+  const started = performance.now();
+  const trials: Trial[] = [];
+  let best: { trained: Trained; family: ModelFamily; score: number } | null = null;
+  for (const c of candidates) {
+    checkCancelled(ctx.signal);
+    const prep = preparedFor(c.family);
+    const trainSet = subset(prep.data, split.train);
+    const valSet = subset(prep.data, split.validation);
+    const label = candidates.length > 1 ? `${c.family} ${trials.length + 1}/${candidates.length}` : c.family;
+    const t0 = performance.now();
+    const trained = await fitFamily(c.family, trainSet, valSet, options(c.family, c.hyper, prep, label));
+    fitIndex++;
+    let score = Number.NaN;
+    if (candidates.length > 1 && valSet.rows > 0) {
+      const m = evaluate(task, classes.length, { ...valSet, ...(valSet.X ? { X: valSet.X, cols: valSet.cols } : {}) }, await trained.predict(valSet), { seed: p.seed }).metrics[metricSpec.name];
+      score = m ?? Number.NaN;
+    }
+    trials.push({ family: c.family, hyper: trained.hyper, score, metric: metricSpec.name, trainMs: Math.round(performance.now() - t0), chosen: false });
+    const better = !best || (Number.isFinite(score) && (!Number.isFinite(best.score) || (metricSpec.higherIsBetter ? score > best.score : score < best.score)));
+    if (better) {
+      best?.trained.dispose();
+      best = { trained, family: c.family, score };
+    } else trained.dispose();
+  }
+  if (!best) throw new XinzhiError('E_INVALID_INPUT', 'Nothing was trained');
+  const chosenIndex = trials.findIndex((t) => t.family === best!.family && JSON.stringify(t.hyper) === JSON.stringify(best!.trained.hyper));
+  if (chosenIndex >= 0) (trials[chosenIndex] as Trial).chosen = true;
+  const { trained, family } = best;
+  const prep = preparedFor(family);
+
+  // k-fold cross-validation of the kept setup on train + validation rows.
+  let cv: ModelReport['cv'];
+  if (folds >= 2) {
+    const pool = Int32Array.from([...split.train, ...split.validation].sort((a, b) => a - b));
+    const foldRows = foldsOf(pool, y, folds, p.seed);
+    const scores: number[] = [];
+    for (let f = 0; f < folds; f++) {
+      checkCancelled(ctx.signal);
+      const held = foldRows[f] as Int32Array;
+      const heldSet = new Set(held);
+      const rest = pool.filter((r) => !heldSet.has(r));
+      const fold = await fitFamily(family, subset(prep.data, rest), null, { ...options(family, trained.hyper, prep, `fold ${f + 1}/${folds}`), patience: undefined });
+      fitIndex++;
+      const heldData = subset(prep.data, held);
+      const m = evaluate(task, classes.length, heldData, await fold.predict(heldData), { seed: p.seed }).metrics[metricSpec.name];
+      fold.dispose();
+      if (m !== undefined) scores.push(m);
+    }
+    const mean = scores.reduce((s, v) => s + v, 0) / Math.max(scores.length, 1);
+    const std = Math.sqrt(scores.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(scores.length, 1));
+    cv = { folds, metric: metricSpec.name, scores, mean, std };
   }
   const trainMs = performance.now() - started;
   checkCancelled(ctx.signal);
 
-  const metrics = binaryClassificationMetrics(testSet.y, testP);
-  await model.save(fileSaveHandler(p.modelDir));
-  // The target's column type lets scoring write predictions typed like the target (integer 0/1, not text).
-  writeFile(p.modelDir, 'pipeline.json', JSON.stringify({ ...spec, targetType: p.columns.find((c) => c.name === p.target)?.type }));
-  model.dispose();
-  const files = describeFiles(['model.json', 'weights.bin', 'pipeline.json'], (name) => readFileSync(join(p.modelDir, name)));
+  ctx.onProgress(0.97, 'Evaluating on the test split');
+  const testSet = subset(prep.data, split.test);
+  const testOut = await trained.predict(testSet);
+  const evaluation = evaluate(task, classes.length, testSet, testOut, { seed: p.seed });
+
+  const saved: SavedPipeline = { ...prep.saved, family, modelTask: task, meta: { ...trained.meta, ...(prep.image ? { image: prep.image } : {}) } };
+  const modelFiles = await trained.save(p.modelDir);
+  writeModelFile(p.modelDir, 'pipeline.json', JSON.stringify(saved));
+  const files = describeFiles(p.modelDir, [...modelFiles, 'pipeline.json']);
   const samplePredictions: TrainSamplePrediction[] = [];
-  for (let i = 0; i < Math.min(5, testSet.rows); i++) {
-    samplePredictions.push({ testIndex: i, features: Array.from(testSet.X.subarray(i * cols, (i + 1) * cols)), probability: testP[i] as number });
+  if (testSet.X && testSet.cols !== undefined) {
+    for (let i = 0; i < Math.min(5, testSet.rows); i++) {
+      samplePredictions.push({ testIndex: i, features: Array.from(testSet.X.subarray(i * testSet.cols, (i + 1) * testSet.cols)), probability: testOut.score[i] as number });
+    }
   }
+  trained.dispose();
+  const report: ModelReport = {
+    history: trained.history,
+    ...(classes.length > 0 ? { classes } : {}),
+    ...(evaluation.confusion ? { confusion: evaluation.confusion } : {}),
+    ...(evaluation.roc ? { roc: evaluation.roc } : {}),
+    ...(cv ? { cv } : {}),
+    ...(candidates.length > 1 ? { trials } : {}),
+    ...(trained.stoppedEarly ? { stoppedEarly: trained.stoppedEarly } : {}),
+  };
+  ctx.onProgress(1, `Trained ${family}`);
   return {
-    family: p.family,
-    backend,
+    family,
+    task,
+    backend: usesTf(family, task, trained.hyper) ? backend : 'typed-array',
     backendsTried,
     trainMs: Math.round(trainMs),
-    metrics,
-    history,
-    featureSpec: spec,
+    metrics: evaluation.metrics,
+    report,
+    hyper: trained.hyper,
+    featureSpec: saved,
     files,
     sizeBytes: files.reduce((s, f) => s + f.bytes, 0),
-    rows: { train: trainSet.rows, validation: valSet.rows, test: testSet.rows },
+    rows: { train: split.train.length, validation: split.validation.length, test: split.test.length },
     samplePredictions,
   };
 }

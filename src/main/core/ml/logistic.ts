@@ -17,6 +17,16 @@ export interface LogisticOptions {
   learningRate?: number;
   /** Seed of the row shuffling. Default 1. */
   seed?: number;
+  /** Loss weights of class 0 and class 1 (sklearn's class_weight); e.g. 'balanced' is n / (2 · n_class). Default [1, 1]. */
+  classWeight?: readonly [number, number];
+}
+
+/** sklearn's class_weight='balanced': n_samples / (n_classes · count(class)). */
+export function balancedClassWeight(y: ArrayLike<number>): [number, number] {
+  let ones = 0;
+  for (let i = 0; i < y.length; i++) ones += y[i] === 1 ? 1 : 0;
+  const zeros = y.length - ones;
+  return [zeros > 0 ? y.length / (2 * zeros) : 1, ones > 0 ? y.length / (2 * ones) : 1];
 }
 
 export interface LogisticModel {
@@ -56,14 +66,14 @@ function checkShape(X: Float64Array | Float32Array, rows: number, cols: number):
  * Gradient of the regularised mean log-loss at (weights, bias) over `rows` rows of X (row-major): the last entry is
  * the intercept's. Exposed so callers and tests can check optimality.
  */
-export function logisticGradient(X: Float64Array | Float32Array, y: Uint8Array, rows: number, cols: number, model: LogisticModel, l2 = 1e-4): Float64Array {
+export function logisticGradient(X: Float64Array | Float32Array, y: Uint8Array, rows: number, cols: number, model: LogisticModel, l2 = 1e-4, classWeight: readonly [number, number] = [1, 1]): Float64Array {
   checkShape(X, rows, cols);
   const g = new Float64Array(cols + 1);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let z = model.bias;
     for (let j = 0; j < cols; j++) z += (model.weights[j] as number) * (X[o + j] as number);
-    const e = sigmoid(z) - (y[r] as number);
+    const e = (sigmoid(z) - (y[r] as number)) * (classWeight[y[r] as number] as number);
     for (let j = 0; j < cols; j++) g[j]! += e * (X[o + j] as number);
     g[cols]! += e;
   }
@@ -83,6 +93,9 @@ export function trainLogistic(X: Float64Array | Float32Array, y: Uint8Array, row
   const epochs = Math.max(0, Math.floor(options.epochs ?? (full ? 500 : 20)));
   const model: LogisticModel = { weights: new Float64Array(cols), bias: 0, cols };
   if (rows === 0) return model;
+  const classWeight = options.classWeight ?? [1, 1];
+  if (!classWeight.every((w) => w > 0 && Number.isFinite(w))) throw new XinzhiError('E_INVALID_INPUT', 'class weights must be numbers > 0');
+  const maxWeight = Math.max(...classWeight);
 
   if (full) {
     // Gradient descent with step 1/L, L = ¼ · max_row (‖x‖² + 1) + λ ≥ the Hessian's largest eigenvalue.
@@ -92,9 +105,9 @@ export function trainLogistic(X: Float64Array | Float32Array, y: Uint8Array, row
       for (let j = 0; j < cols; j++) s += (X[r * cols + j] as number) ** 2;
       maxNorm = Math.max(maxNorm, s);
     }
-    const step = 1 / (0.25 * maxNorm + l2);
+    const step = 1 / (0.25 * maxNorm * maxWeight + l2);
     for (let it = 0; it < epochs; it++) {
-      const g = logisticGradient(X, y, rows, cols, model, l2);
+      const g = logisticGradient(X, y, rows, cols, model, l2, classWeight);
       for (let j = 0; j < cols; j++) model.weights[j]! -= step * (g[j] as number);
       model.bias -= step * (g[cols] as number);
     }
@@ -126,7 +139,8 @@ export function trainLogistic(X: Float64Array | Float32Array, y: Uint8Array, row
         const o = (order[b] as number) * cols;
         let z = model.bias;
         for (let j = 0; j < cols; j++) z += (model.weights[j] as number) * (X[o + j] as number);
-        const e = sigmoid(z) - (y[order[b] as number] as number);
+        const label = y[order[b] as number] as number;
+        const e = (sigmoid(z) - label) * (classWeight[label] as number);
         if (e === 0) continue;
         for (let j = 0; j < cols; j++) g[j]! += e * (X[o + j] as number);
         g[cols]! += e;

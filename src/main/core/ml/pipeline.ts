@@ -14,11 +14,22 @@ export type PipelineFeature =
   | { kind: 'numeric'; column: string; mean: number; std: number }
   | { kind: 'onehot'; column: string; levels: string[]; other: boolean };
 
+export type PipelineTask = 'binary' | 'multiclass' | 'regression' | 'none';
+
+/** At most this many classes for a classification target. */
+export const MAX_CLASSES = 50;
+
 export interface PipelineSpec {
   version: 1;
+  /** '' when the model has no target (clustering, anomaly detection without labels). */
   target: string;
-  /** [negative, positive]: the positive class (label 1, score = its probability) is the greater one, as sklearn orders them. */
-  classes: [string, string];
+  /** What the target is; absent in specs written before multiclass and regression existed (= binary). */
+  task?: PipelineTask;
+  /**
+   * Class labels in sklearn's order (label i = classes[i]); for binary [negative, positive], the positive class
+   * (label 1, score = its probability) being the greater one. Empty for regression and none.
+   */
+  classes: string[];
   /** The input columns in use and their declared types. */
   columns: { name: string; type: string }[];
   features: PipelineFeature[];
@@ -27,13 +38,22 @@ export interface PipelineSpec {
   maxLevels: number;
 }
 
+export interface PipelineOptions {
+  /** Default 'binary'. */
+  task?: PipelineTask;
+  /** 'standard' (default): (x − mean) / std; 'unit': x / the largest |x| of the fit rows (images: 0…255 → 0…1). */
+  numericScaling?: 'standard' | 'unit';
+}
+
 export interface PipelineOutput {
   /** Row-major rows × featureNames.length. */
   X: Float32Array;
   rows: number;
   cols: number;
-  /** 0/1 labels when the target column is present. */
+  /** Class indexes (binary, multiclass) when the target column is present. */
   y: Uint8Array | null;
+  /** Target values (regression) when the target column is present. */
+  yValues: Float64Array | null;
 }
 
 const MISSING = '(missing)';
@@ -84,14 +104,40 @@ export function targetClasses(table: FeatureTable, target: string): [string, str
   return [...seen].sort(compareClass) as [string, string];
 }
 
-/** 0/1 labels of the target column by the spec's classes; a value that is not one of them is an error. */
-export function encodeTarget(table: FeatureTable, target: string, classes: readonly [string, string]): Uint8Array {
+/** The target's distinct values in sklearn's order, for a classification with 2 … MAX_CLASSES classes. */
+export function targetLabels(table: FeatureTable, target: string): string[] {
+  const values = column(table, target);
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (isMissing(v)) throw new XinzhiError('E_INVALID_INPUT', `Target column "${target}" has missing values`);
+    seen.add(String(v));
+    if (seen.size > MAX_CLASSES) throw new XinzhiError('E_INVALID_INPUT', `Target column "${target}" has more than ${MAX_CLASSES} distinct values: choose a regression family or another target`);
+  }
+  if (seen.size < 2) throw new XinzhiError('E_INVALID_INPUT', `Target column "${target}" has only one value`);
+  return [...seen].sort(compareClass);
+}
+
+/** The target's values as numbers (regression); a missing or non-numeric value is an error naming its row. */
+export function targetValues(table: FeatureTable, target: string): Float64Array {
+  const values = column(table, target);
+  const out = new Float64Array(values.length);
+  values.forEach((v, r) => {
+    const x = asNumber(v);
+    if (x === null) throw new XinzhiError('E_INVALID_INPUT', `Target value ${isMissing(v) ? '(missing)' : `"${String(v)}"`} in row ${r + 1} is not a number`);
+    out[r] = x;
+  });
+  return out;
+}
+
+/** Class indexes of the target column by the spec's classes; a value that is not one of them is an error. */
+export function encodeTarget(table: FeatureTable, target: string, classes: readonly string[]): Uint8Array {
   const values = column(table, target);
   const y = new Uint8Array(values.length);
+  const index = new Map(classes.map((c, i) => [c, i]));
   values.forEach((v, r) => {
     const s = isMissing(v) ? null : String(v);
-    if (s === classes[0]) y[r] = 0;
-    else if (s === classes[1]) y[r] = 1;
+    const i = s === null ? undefined : index.get(s);
+    if (i !== undefined) y[r] = i;
     else throw new XinzhiError('E_INVALID_INPUT', `Target value ${s === null ? '(missing)' : `"${s}"`} in row ${r + 1} is not one of ${classes.join(', ')}`);
   });
   return y;
@@ -107,14 +153,17 @@ export function fitPipeline(
   target: string,
   features: readonly string[] = [],
   fitRows?: ArrayLike<number>,
+  options: PipelineOptions = {},
 ): PipelineSpec {
+  const task = options.task ?? 'binary';
   const n = tableRows(table);
   const types = new Map(columns.map((c) => [c.name, c.type]));
-  if (!types.has(target)) throw new XinzhiError('E_INVALID_INPUT', `Target column "${target}" is not in the table`);
+  if (task !== 'none' && !types.has(target)) throw new XinzhiError('E_INVALID_INPUT', `Target column "${target}" is not in the table`);
   const names = features.length > 0 ? [...features] : columns.map((c) => c.name).filter((c) => c !== target);
-  if (names.includes(target)) throw new XinzhiError('E_INVALID_INPUT', `The target "${target}" cannot also be a feature`);
+  if (task !== 'none' && names.includes(target)) throw new XinzhiError('E_INVALID_INPUT', `The target "${target}" cannot also be a feature`);
   if (names.length === 0) throw new XinzhiError('E_INVALID_INPUT', 'No feature columns');
-  const classes = targetClasses(table, target);
+  const classes = task === 'binary' ? targetClasses(table, target) : task === 'multiclass' ? targetLabels(table, target) : [];
+  if (task === 'regression') targetValues(table, target);
   const rows = fitRows ? Array.from(fitRows) : Array.from({ length: n }, (_, i) => i);
   if (rows.length === 0) throw new XinzhiError('E_INVALID_INPUT', 'No rows to fit the pipeline on');
 
@@ -133,6 +182,13 @@ export function fitPipeline(
         count++;
       }
       const mean = count > 0 ? sum / count : 0;
+      if (options.numericScaling === 'unit') {
+        let max = 0;
+        for (const r of rows) max = Math.max(max, Math.abs(asNumber(values[r]) ?? 0));
+        // Missing → 0 (mean 0 in this form): for images, a blank pixel.
+        out.push({ kind: 'numeric', column: name, mean: 0, std: max || 1 });
+        continue;
+      }
       let ss = 0;
       for (const r of rows) {
         const x = asNumber(values[r]);
@@ -153,7 +209,8 @@ export function fitPipeline(
   const featureNames = out.flatMap((f) => (f.kind === 'numeric' ? [f.column] : [...f.levels.map((l) => `${f.column}=${l}`), ...(f.other ? [`${f.column}=other`] : [])]));
   return {
     version: 1,
-    target,
+    target: task === 'none' ? '' : target,
+    task,
     classes,
     columns: names.map((name) => ({ name, type: types.get(name) as string })),
     features: out,
@@ -186,8 +243,15 @@ export function applyPipeline(spec: PipelineSpec, table: FeatureTable): Pipeline
       offset += f.levels.length + (f.other ? 1 : 0);
     }
   }
-  const hasTarget = table.columns.some((c) => c.name === spec.target);
-  return { X, rows, cols, y: hasTarget ? encodeTarget(table, spec.target, spec.classes) : null };
+  const task = spec.task ?? 'binary';
+  const hasTarget = task !== 'none' && table.columns.some((c) => c.name === spec.target);
+  return {
+    X,
+    rows,
+    cols,
+    y: hasTarget && (task === 'binary' || task === 'multiclass') ? encodeTarget(table, spec.target, spec.classes) : null,
+    yValues: hasTarget && task === 'regression' ? targetValues(table, spec.target) : null,
+  };
 }
 
 /**
