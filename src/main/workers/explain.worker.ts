@@ -1,7 +1,7 @@
 /**
  * Explanation job for a tabular model (logistic, linear, mlp, anomaly): permutation importance of each input
- * column (one-hot levels permuted together) by the estimator's own score — accuracy for classifiers, R² for
- * regressors (as sklearn's default `scoring`), ROC AUC against the label for anomaly detectors — partial dependence
+ * column (one-hot levels permuted together) by a score — ROC AUC for binary classifiers and anomaly detectors with a
+ * label (threshold-free), accuracy for multiclass, R² for regressors (sklearn's default `scoring`) — partial dependence
  * of the most important numeric columns in their own units, and per-row contributions: exact for linear and
  * logistic models (in the linear predictor's units, log-odds for logistic), KernelSHAP on the model's score for
  * the others.
@@ -95,7 +95,8 @@ async function explain(p: ExplainJobParams, ctx: JobContext): Promise<ExplainRes
     if (task === 'regression') {
       metric = 'r2';
       importance = await permutationImportance(scoreOf, X, sample.rows, cols, sample.yValues as Float64Array, (y, pred) => r2Score(y, pred), { groups, repeats: 5, seed: p.seed });
-    } else if (task === 'anomaly') {
+    } else if (task === 'anomaly' || task === 'binary') {
+      // Threshold-free for binary classifiers: a rare positive class can leave accuracy flat whatever is permuted.
       metric = 'roc_auc';
       importance = await permutationImportance(scoreOf, X, sample.rows, cols, sample.y as Uint8Array, (y, s) => rocAuc(Array.from(y), s), { groups, repeats: 5, seed: p.seed });
     } else {
@@ -115,7 +116,7 @@ async function explain(p: ExplainJobParams, ctx: JobContext): Promise<ExplainRes
         checkCancelled(ctx.signal);
         const pd = await partialDependence(scoreOf, X, sample.rows, cols, f.index, { gridPoints: 20 });
         // The grid back in the column's own units (the pipeline standardised it).
-        pdp.push({ feature: imp.feature, grid: pd.grid.map((g) => g * f.std + f.mean), values: pd.values });
+        pdp.push({ feature: imp.feature, grid: pd.grid.map((g) => Number((g * f.std + f.mean).toPrecision(7))), values: pd.values });
       }
     }
 
