@@ -366,6 +366,7 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   trained.dispose();
   const report: ModelReport = {
     history: trained.history,
+    validationMetric: metricSpec.name,
     ...(classes.length > 0 ? { classes } : {}),
     ...(evaluation.confusion ? { confusion: evaluation.confusion } : {}),
     ...(evaluation.roc ? { roc: evaluation.roc } : {}),

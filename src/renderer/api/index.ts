@@ -4,6 +4,6 @@ export { HostProvider, useHost, useApi, useConnectionState } from './context.js'
 export type { ConnectionState } from './ws-transport.js';
 export { ConnectionError, describeError, describeErrorInfo, asErrorInfo } from './errors.js';
 export {
-  queryKeys, useDatasets, useDataset, useJobs, useAuditEntries, useSystemInfo, useLiveUpdates, mergeJob, isActiveJob,
+  queryKeys, useDatasets, useDataset, useJobs, useModels, useModel, useVersion, useAuditEntries, useSystemInfo, useLiveUpdates, mergeJob, isActiveJob,
   JOBS_LIMIT, type RowView,
 } from './queries.js';

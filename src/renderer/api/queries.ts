@@ -22,6 +22,10 @@ export const queryKeys = {
   rowsOf: (versionId: string) => ['catalog', 'rows', versionId] as const,
   rows: (versionId: string, view: RowView, page: number) => ['catalog', 'rows', versionId, view, page] as const,
   jobs: ['jobs', 'list'] as const,
+  allTraining: ['training'] as const,
+  models: ['training', 'models'] as const,
+  model: (modelId: string) => ['training', 'model', modelId] as const,
+  version: (versionId: string) => ['catalog', 'version', versionId] as const,
   audit: (offset: number, limit: number) => ['audit', 'entries', offset, limit] as const,
   allAudit: ['audit'] as const,
   systemInfo: ['system', 'info'] as const,
@@ -42,6 +46,31 @@ export function useDatasets(query: string) {
 export function useDataset(datasetId: string) {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.dataset(datasetId), queryFn: () => api.catalog.getDataset({ datasetId }) });
+}
+
+/** Every model in the registry, newest first. */
+export function useModels() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.models,
+    queryFn: async () => (await api.training.listModels({})).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+  });
+}
+
+export function useModel(modelId: string) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.model(modelId), queryFn: () => api.training.getModel({ modelId }) });
+}
+
+/** One version (schema, row count); versions are immutable, so it never goes stale. */
+export function useVersion(versionId: string | null | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.version(versionId ?? ''),
+    queryFn: () => api.catalog.getVersion({ versionId: versionId! }),
+    enabled: Boolean(versionId),
+    staleTime: Infinity,
+  });
 }
 
 export function useJobs() {
@@ -102,6 +131,8 @@ export function useLiveUpdates(): void {
       if (finished) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.allDatasets });
         void queryClient.invalidateQueries({ queryKey: queryKeys.allAudit });
+        // Train, explain and compress jobs add or change models.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.allTraining });
       }
     };
     const offJobs = api.jobs.onDidUpdate((job) => {

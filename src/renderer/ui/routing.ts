@@ -1,5 +1,6 @@
 /**
- * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/audit`, `#/settings`. Hash routes work the same under
+ * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/audit`,
+ * `#/settings`. Hash routes work the same under
  * Electron's `app://` scheme and under `xinzhi serve`, and need no server-side fallback.
  */
 import { useSyncExternalStore } from 'react';
@@ -7,6 +8,9 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'catalog' }
   | { name: 'dataset'; datasetId: string }
+  | { name: 'train'; versionId?: string }
+  | { name: 'models' }
+  | { name: 'model'; modelId: string }
   | { name: 'audit' }
   | { name: 'settings' };
 
@@ -14,6 +18,8 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
   const [head, arg] = path.split('/');
   if (head === 'datasets' && arg) return { name: 'dataset', datasetId: decodeURIComponent(arg) };
+  if (head === 'train') return arg ? { name: 'train', versionId: decodeURIComponent(arg) } : { name: 'train' };
+  if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'settings') return { name: 'settings' };
   return { name: 'catalog' };
@@ -25,6 +31,12 @@ export function routeHref(route: Route): string {
       return '#/catalog';
     case 'dataset':
       return `#/datasets/${encodeURIComponent(route.datasetId)}`;
+    case 'train':
+      return route.versionId ? `#/train/${encodeURIComponent(route.versionId)}` : '#/train';
+    case 'models':
+      return '#/models';
+    case 'model':
+      return `#/models/${encodeURIComponent(route.modelId)}`;
     case 'audit':
       return '#/audit';
     case 'settings':

@@ -95,6 +95,8 @@ export type Explanation = z.infer<typeof ExplanationSchema>;
 /** What the model page draws: curves, confusion matrix, ROC, CV, search trials, explanations. */
 export const ModelReportSchema = z.object({
   history: z.array(HistoryEntrySchema).default([]),
+  /** The metric of the history's valMetric, searches and CV (the task's primary metric: roc_auc, accuracy, r2, rmse, …). */
+  validationMetric: z.string().optional(),
   /** Class labels (classification) in the order of the confusion matrix rows. */
   classes: z.array(z.string()).optional(),
   confusion: z.array(z.array(z.number().int())).optional(),

@@ -3,10 +3,19 @@ import { useEffect, useRef } from 'react';
 import { Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import type { Job } from '../../../shared/model/jobs.js';
 import { describeErrorInfo, isActiveJob, useApi } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate } from '../../ui/routing.js';
 import { anonymiseResultOf, importResultOf } from './job-result.js';
+
+/** A train or compress job's new model id, when its result has one. */
+function trainedModelOf(job: Job): string | null {
+  if (job.kind !== 'train' && job.kind !== 'compress') return null;
+  const result = job.result as { id?: unknown; modelId?: unknown } | null;
+  const id = job.kind === 'train' ? result?.id : result?.modelId;
+  return typeof id === 'string' ? id : null;
+}
 
 export function useJobNotifications(): void {
   const api = useApi();
@@ -41,13 +50,27 @@ export function useJobNotifications(): void {
           });
         } else if (job.state === 'succeeded') {
           const result = importResultOf(job);
+          const modelId = trainedModelOf(job);
           notifications.show({
             id,
             color: 'teal',
             withBorder: true,
             autoClose: 12_000,
-            title: t('ui.jobs.notify.succeeded', { title: job.title }),
-            message: result ? (
+            // Only imports are "imported"; other kinds (train, score, explain, compress) just finished.
+            title: t(job.kind === 'import' ? 'ui.jobs.notify.succeeded' : 'ui.jobs.notify.finished', { title: job.title }),
+            message: modelId ? (
+              <Button
+                size="compact-xs"
+                variant="light"
+                onClick={() => {
+                  navigate({ name: 'model', modelId });
+                  notifications.hide(id);
+                }}
+                data-testid="notification-open-model"
+              >
+                {t('ui.jobs.openModel')}
+              </Button>
+            ) : result ? (
               <Stack gap={6} align="flex-start">
                 <Text size="sm">
                   {t('ui.jobs.notify.imported', {
