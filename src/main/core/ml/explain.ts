@@ -9,6 +9,7 @@
  * - `kernelShap`: KernelSHAP (Lundberg & Lee 2017) as the `shap` package's KernelExplainer computes it, with the
  *   groups as players: exact when every coalition fits in the budget, seeded sampling otherwise.
  */
+import { choleskyInPlace, choleskySolve } from './linalg.js';
 import { mulberry32 } from '../random.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
 
@@ -426,39 +427,10 @@ function chooseCoalitions(M: number, nsamples: number, random: () => number): { 
 
 /** Solves the symmetric positive (semi)definite system A z = b: Cholesky, or a pseudo-inverse (Jacobi eigenvalues) when singular, as shap falls back to `pinv`. */
 function solveSymmetric(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  const L = new Float64Array(n * n);
-  let ok = true;
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * n + i] as number));
-  outer: for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (L[i * n + k] as number) * (L[j * n + k] as number);
-      if (i === j) {
-        if (!(s > 1e-12 * maxDiag)) {
-          ok = false;
-          break outer;
-        }
-        L[i * n + i] = Math.sqrt(s);
-      } else {
-        L[i * n + j] = s / (L[j * n + j] as number);
-      }
-    }
-  }
-  if (ok) {
-    const z = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = b[i] as number;
-      for (let k = 0; k < i; k++) s -= (L[i * n + k] as number) * (z[k] as number);
-      z[i] = s / (L[i * n + i] as number);
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = z[i] as number;
-      for (let k = i + 1; k < n; k++) s -= (L[k * n + i] as number) * (z[k] as number);
-      z[i] = s / (L[i * n + i] as number);
-    }
-    return z;
-  }
+  const L = Float64Array.from(A);
+  if (choleskyInPlace(L, n, { minPivot: 1e-12 * maxDiag })) return choleskySolve(L, n, b);
   // Cyclic Jacobi: A = V diag(e) Vᵀ, then z = V diag(1/e, 0 where tiny) Vᵀ b (numpy pinv's rcond 1e-15).
   const a = Float64Array.from(A);
   const V = new Float64Array(n * n);

@@ -4,6 +4,7 @@
  * seeded mini-batch gradient descent on the same objective, for tables too wide for the closed form or when a caller
  * wants progress per epoch. The model is plain numbers so it can be saved as JSON and re-applied when scoring.
  */
+import { choleskyInPlace, choleskySolve } from './linalg.js';
 import { mulberry32 } from '../random.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
 
@@ -69,38 +70,9 @@ function checkL2(l2: number): number {
   return l2;
 }
 
-/** In-place Cholesky A = L·Lᵀ of a symmetric d × d matrix (lower triangle written into A); false if not positive definite. */
+/** In-place Cholesky of X'X (+ ridge); a relative pivot that small means a column is (numerically) a combination of earlier ones. */
 function cholesky(A: Float64Array, d: number): boolean {
-  for (let j = 0; j < d; j++) {
-    let s = A[j * d + j] as number;
-    for (let k = 0; k < j; k++) s -= (A[j * d + k] as number) ** 2;
-    // Relative pivot test: a pivot that small means the column is (numerically) a combination of earlier ones.
-    if (!(s > 1e-13)) return false;
-    const l = Math.sqrt(s);
-    A[j * d + j] = l;
-    for (let i = j + 1; i < d; i++) {
-      let t = A[i * d + j] as number;
-      for (let k = 0; k < j; k++) t -= (A[i * d + k] as number) * (A[j * d + k] as number);
-      A[i * d + j] = t / l;
-    }
-  }
-  return true;
-}
-
-/** Solves L·Lᵀ x = b with the factor from `cholesky`. */
-function choleskySolve(L: Float64Array, d: number, b: Float64Array): Float64Array {
-  const x = Float64Array.from(b);
-  for (let i = 0; i < d; i++) {
-    let s = x[i] as number;
-    for (let k = 0; k < i; k++) s -= (L[i * d + k] as number) * (x[k] as number);
-    x[i] = s / (L[i * d + i] as number);
-  }
-  for (let i = d - 1; i >= 0; i--) {
-    let s = x[i] as number;
-    for (let k = i + 1; k < d; k++) s -= (L[k * d + i] as number) * (x[k] as number);
-    x[i] = s / (L[i * d + i] as number);
-  }
-  return x;
+  return choleskyInPlace(A, d, { minPivot: 1e-13 });
 }
 
 /**

@@ -12,6 +12,7 @@
  *
  * Models are plain JSON-serialisable objects (number[] fields) so they can be saved and re-applied.
  */
+import { choleskyInPlace, choleskySolve } from './linalg.js';
 import { mulberry32 } from '../random.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
 
@@ -94,29 +95,10 @@ function gaussian(seed: number): () => number {
   };
 }
 
-/** Solves A x = b in place (A symmetric positive definite, n × n row-major; b becomes x) by Cholesky. */
+/** Solves A x = b in place (A symmetric positive definite, n × n row-major; b becomes x) by Cholesky; tiny pivots are raised to 1e-12. */
 function solveSpd(A: Float64Array, b: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    let d = A[j * n + j] as number;
-    for (let k = 0; k < j; k++) d -= (A[j * n + k] as number) ** 2;
-    d = Math.sqrt(Math.max(d, 1e-12));
-    A[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let s = A[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (A[i * n + k] as number) * (A[j * n + k] as number);
-      A[i * n + j] = s / d;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (A[i * n + k] as number) * (b[k] as number);
-    b[i] = s / (A[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (A[k * n + i] as number) * (b[k] as number);
-    b[i] = s / (A[i * n + i] as number);
-  }
+  choleskyInPlace(A, n, { minPivot: 1e-12, clampTo: 1e-12 });
+  b.set(choleskySolve(A, n, b));
 }
 
 /** Rating ids grouped by user (or item): CSR-style offsets and the rating positions. */

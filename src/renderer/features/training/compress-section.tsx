@@ -3,16 +3,16 @@
  * a new model; the outcome compares size, latency and test metrics before → after.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Button, Group, NumberInput, SegmentedControl, SimpleGrid, Slider, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconArrowRight, IconExternalLink, IconScissors } from '@tabler/icons-react';
+import { Anchor, Button, Group, NumberInput, SegmentedControl, SimpleGrid, Slider, Stack, Text } from '@mantine/core';
+import { IconArrowRight, IconExternalLink, IconScissors } from '@tabler/icons-react';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '../../../shared/model/training.js';
-import { describeErrorInfo, useApi } from '../../api/index.js';
-import { JobCard } from '../../ui/job-card.js';
+import { useApi } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { MetricsTable, Section } from './model-report.js';
+import { RunState } from './run-state.js';
 import { useJobRun } from './use-job-run.js';
 
 const CompressResultSchema = z.object({
@@ -75,24 +75,7 @@ export function CompressSection({ model }: { model: ModelRecord }) {
               {t('ui.training.compress.start')}
             </Button>
           </Group>
-          {run.startError && (
-            <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="compress-error">
-              {run.startError}
-            </Alert>
-          )}
-          {run.job && run.job.state !== 'succeeded' && (
-            <JobCard
-              job={run.job}
-              errorText={run.job.error ? describeErrorInfo(run.job.error, t) : undefined}
-              actions={
-                run.busy ? (
-                  <Button size="xs" variant="light" color="red" loading={run.cancelling} onClick={() => void run.cancel()}>
-                    {t('ui.jobs.cancel')}
-                  </Button>
-                ) : undefined
-              }
-            />
-          )}
+          <RunState run={run} errorTestId="compress-error" />
         </Stack>
       </Section>
       {outcome && (

@@ -3,16 +3,16 @@
  * features, and per-row contributions that add up from the base value to the prediction.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconBulb } from '@tabler/icons-react';
+import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { IconBulb } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ExplanationSchema, type Explanation, type ModelRecord } from '../../../shared/model/training.js';
-import { describeErrorInfo, useApi, useDataset, useVersion } from '../../api/index.js';
+import { useApi, useDataset, useVersion } from '../../api/index.js';
 import { HBarChart } from '../../ui/charts/hbar-chart.js';
 import { LineChart } from '../../ui/charts/line-chart.js';
-import { JobCard } from '../../ui/job-card.js';
 import { Section } from './model-report.js';
 import { CURVE_COLORS, formatMetric } from './model-view.js';
+import { RunState } from './run-state.js';
 import { useJobRun } from './use-job-run.js';
 
 const TOP_PDP = 4;
@@ -61,26 +61,9 @@ export function ExplainSection({ model }: { model: ModelRecord }) {
             {explanation ? t('ui.training.explain.again') : t('ui.training.explain.start')}
           </Button>
         </Group>
-        {run.startError && (
-          <Alert mt="sm" color="red" icon={<IconAlertTriangle size={18} />} data-testid="explain-error">
-            {run.startError}
-          </Alert>
-        )}
-        {run.job && run.job.state !== 'succeeded' && (
-          <div style={{ marginTop: 12 }}>
-            <JobCard
-              job={run.job}
-              errorText={run.job.error ? describeErrorInfo(run.job.error, t) : undefined}
-              actions={
-                run.busy ? (
-                  <Button size="xs" variant="light" color="red" loading={run.cancelling} onClick={() => void run.cancel()}>
-                    {t('ui.jobs.cancel')}
-                  </Button>
-                ) : undefined
-              }
-            />
-          </div>
-        )}
+        <Stack mt="sm" gap="sm">
+          <RunState run={run} errorTestId="explain-error" />
+        </Stack>
       </Section>
       {explanation ? <ExplanationView explanation={explanation} /> : !run.busy && <Text size="sm" c="dimmed">{t('ui.training.explain.none')}</Text>}
     </Stack>

@@ -4,16 +4,16 @@
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconExternalLink, IconReportAnalytics, IconTargetArrow } from '@tabler/icons-react';
+import { IconExternalLink, IconReportAnalytics, IconTargetArrow } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '../../../shared/model/training.js';
-import { describeErrorInfo, useApi, useDataset, useDatasets, useVersion } from '../../api/index.js';
-import { JobCard } from '../../ui/job-card.js';
+import { useApi, useDataset, useDatasets, useVersion } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { keySegment } from '../../ui/i18n-keys.js';
 import { navigate } from '../../ui/routing.js';
 import { MetricsTable, Section } from './model-report.js';
-import { useJobRun, type JobRun } from './use-job-run.js';
+import { useJobRun } from './use-job-run.js';
+import { RunState } from './run-state.js';
 
 export function ScoreSection({ model }: { model: ModelRecord }) {
   const { t } = useTranslation();
@@ -117,28 +117,3 @@ function VersionPicker({ model, value, onChange, testId }: { model: ModelRecord;
   );
 }
 
-function RunState({ run }: { run: JobRun }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {run.startError && (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />}>
-          {run.startError}
-        </Alert>
-      )}
-      {run.job && run.job.state !== 'succeeded' && (
-        <JobCard
-          job={run.job}
-          errorText={run.job.error ? describeErrorInfo(run.job.error, t) : undefined}
-          actions={
-            run.busy ? (
-              <Button size="xs" variant="light" color="red" loading={run.cancelling} onClick={() => void run.cancel()}>
-                {t('ui.jobs.cancel')}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
-    </>
-  );
-}
