@@ -128,6 +128,12 @@ describe('model studio', () => {
     // σ = 0.5 noise: an RMSE near it means the rank-10 structure was recovered (300 × 200 is small: allow 20%).
     expect(model.metrics.rmse).toBeLessThan(0.6);
     expect(model.metrics.ndcg_at_10).toBeGreaterThan(0.7);
+    // The embedding model trains on wasm (its Gather gradient is a kernel we register) and beats the mean rating.
+    const embedding = await train({ versionId: ratings, target: 'rating', family: 'embedding', epochs: 3 });
+    expect(embedding.backend).toBe('wasm');
+    expect(embedding.metrics.r2).toBeGreaterThan(0.1);
+    const { versionId } = await jobResult<{ versionId: string }>((await t.api.training.predict({ modelId: embedding.id, versionId: ratings })).jobId);
+    expect((await t.api.catalog.getVersion({ versionId })).columns.at(-1)).toMatchObject({ name: 'prediction', type: 'real' });
   });
 
   it('searches a grid by validation metric, picks with AutoML, cross-validates and stops early', async () => {

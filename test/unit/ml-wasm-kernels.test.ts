@@ -37,17 +37,21 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 interface Input {
   shape: number[];
   values: Float32Array;
+  dtype?: 'float32' | 'int32';
 }
 
 /** Runs one kernel on `backend` with fresh tensors and returns its output values and shape. */
 async function runKernel(backend: string, kernel: string, inputs: Record<string, Input>, attrs: Record<string, unknown>): Promise<{ shape: number[]; values: Float32Array }> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  // Values are read outside tidy: tidy walks what it returns, element by element for a typed array.
+  const out = tf.tidy(() => {
     const named: Record<string, tf.Tensor> = {};
-    for (const [name, input] of Object.entries(inputs)) named[name] = tf.tensor(input.values, input.shape);
-    const out = tf.engine().runKernel(kernel, named, attrs as tf.NamedAttrMap) as tf.Tensor;
-    return { shape: out.shape, values: out.dataSync() as Float32Array };
+    for (const [name, input] of Object.entries(inputs)) named[name] = tf.tensor(input.dtype === 'int32' ? Int32Array.from(input.values) : input.values, input.shape, input.dtype ?? 'float32');
+    return tf.engine().runKernel(kernel, named, attrs as tf.NamedAttrMap) as tf.Tensor;
   });
+  const result = { shape: out.shape, values: Float32Array.from(out.dataSync()) };
+  out.dispose();
+  return result;
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -98,6 +102,9 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 8, 2], filter: [5, 5, 2, 3], strides: 2, pad: 'same' },
   { x: [4, 7, 9, 5], filter: [2, 3, 5, 6], strides: [1, 2], pad: 'same' },
   { x: [1, 6, 6, 4], filter: [1, 1, 4, 8], strides: 1, pad: 'valid' },
+  // K = fh·fw·inC below outC: the patch matrix is the packed operand (the reference CNN's first layer).
+  { x: [3, 9, 10, 2], filter: [2, 2, 2, 16], strides: 2, pad: 'same' },
+  { x: [2, 7, 8, 1], filter: [3, 3, 1, 12], strides: [2, 1], pad: [[0, 0], [2, 1], [1, 0], [0, 0]] },
   { x: [5, 6, 7, 2], filter: [3, 3, 2, 2], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { x: [2, 3, 9, 10], filter: [3, 3, 3, 4], strides: 2, pad: 'same', dataFormat: 'NCHW' },
   { x: [2, 3, 9, 10], filter: [3, 3, 3, 4], strides: 1, pad: 'valid', dataFormat: 'NCHW' },
@@ -107,8 +114,8 @@ const label = (c: { x: number[]; filter: number[]; strides: unknown; pad: unknow
   `x ${c.x.join('×')} filter ${c.filter.join('×')} strides ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}${c.dataFormat ? ` ${c.dataFormat}` : ''}`;
 
 describe('registerWasmTrainingKernels', () => {
-  it('registers the missing gradient kernels and the faster MaxPoolGrad, idempotently', () => {
-    expect(registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'MaxPoolGrad']);
+  it('registers the missing gradient kernels and the faster replacements, idempotently', () => {
+    expect(registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity']);
     expect(registerWasmTrainingKernels()).toEqual(registered);
     for (const name of registered) expect(tf.getKernel(name, 'wasm')).toBeDefined();
     expect(tf.getBackend()).toBe('wasm');
@@ -144,9 +151,21 @@ describe('Conv2DBackpropFilter on wasm equals cpu', () => {
     } finally {
       wasmKernelLimits.im2colFloats = saved;
     }
+    // The other orientation (patches packed, K = 2 < 8 output channels), chunked too.
+    const p: ConvCase = { x: [5, 10, 11, 2], filter: [1, 1, 2, 8], strides: 2, pad: 'same' };
+    const pdy = await convOutShape(p.x, p.filter, p.strides, p.pad);
+    const pInputs = { x: { shape: p.x, values: randomArray(sizeOf(p.x), 9) }, dy: { shape: pdy, values: randomArray(sizeOf(pdy), 10) } };
+    const pAttrs = { strides: p.strides, pad: p.pad, dataFormat: 'NHWC', filterShape: p.filter };
+    try {
+      wasmKernelLimits.im2colFloats = 2 * 2 * 30;
+      await expectSameAsCpu('Conv2DBackpropFilter', pInputs, pAttrs);
+    } finally {
+      wasmKernelLimits.im2colFloats = saved;
+    }
     const backend = tf.backend() as unknown as { numDataIds(): number };
     const before = backend.numDataIds();
     await runKernel('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    await runKernel('wasm', 'Conv2DBackpropFilter', pInputs, pAttrs);
     const nchw = { x: { shape: [2, 3, 9, 10], values: randomArray(540, 1) }, dy: { shape: [2, 4, 5, 5], values: randomArray(200, 2) } };
     await runKernel('wasm', 'Conv2DBackpropFilter', nchw, { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] });
     expect(backend.numDataIds()).toBe(before);
@@ -200,10 +219,9 @@ describe('MaxPoolGrad on wasm equals cpu', () => {
       it(`${ties ? 'with ties, ' : ''}x ${c.x.join('×')} pool ${JSON.stringify(c.filterSize)} strides ${JSON.stringify(c.strides)} ${c.pad}`, async () => {
         const x = randomArray(sizeOf(c.x), 500 + i, ties);
         await tf.setBackend('cpu');
-        const y = tf.tidy(() => {
-          const out = tf.maxPool(tf.tensor4d(x, c.x), c.filterSize, c.strides, c.pad);
-          return { shape: out.shape, values: out.dataSync() as Float32Array };
-        });
+        const pooled = tf.tidy(() => tf.maxPool(tf.tensor4d(x, c.x), c.filterSize, c.strides, c.pad));
+        const y = { shape: pooled.shape, values: pooled.dataSync() as Float32Array };
+        pooled.dispose();
         await expectSameAsCpu(
           'MaxPoolGrad',
           { dy: { shape: y.shape, values: randomArray(sizeOf(y.shape), 600 + i) }, input: { shape: c.x, values: x }, output: y },
@@ -214,13 +232,123 @@ describe('MaxPoolGrad on wasm equals cpu', () => {
   }
 });
 
+interface MatMulCase {
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+const MATMUL_CASES: MatMulCase[] = [
+  { a: [64, 50], b: [64, 10], transposeA: true, transposeB: false },
+  { a: [7, 13], b: [11, 13], transposeA: false, transposeB: true },
+  { a: [13, 7], b: [11, 13], transposeA: true, transposeB: true },
+  { a: [1, 6, 5], b: [1, 6, 4], transposeA: true, transposeB: false },
+  { a: [1, 1, 3, 5], b: [1, 4, 5], transposeA: false, transposeB: true },
+  { a: [3, 6, 5], b: [3, 6, 4], transposeA: true, transposeB: false },
+  { a: [2, 5, 6], b: [1, 4, 6], transposeA: false, transposeB: true },
+  { a: [5, 6], b: [6, 4], transposeA: false, transposeB: false },
+  { a: [1, 300], b: [1, 2], transposeA: true, transposeB: false },
+];
+
+describe('BatchMatMul on wasm (transposes done before XNNPACK) equals cpu', () => {
+  for (const [i, c] of MATMUL_CASES.entries()) {
+    it(`a ${c.a.join('×')}${c.transposeA ? 'ᵀ' : ''} · b ${c.b.join('×')}${c.transposeB ? 'ᵀ' : ''}`, async () => {
+      await expectSameAsCpu('BatchMatMul', { a: { shape: c.a, values: randomArray(sizeOf(c.a), 700 + i) }, b: { shape: c.b, values: randomArray(sizeOf(c.b), 800 + i) } }, { transposeA: c.transposeA, transposeB: c.transposeB });
+    });
+  }
+
+  it('frees its transposed copies', async () => {
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    await runKernel('wasm', 'BatchMatMul', { a: { shape: [13, 7], values: randomArray(91, 1) }, b: { shape: [11, 13], values: randomArray(143, 2) } }, { transposeA: true, transposeB: true });
+    expect(backend.numDataIds()).toBe(before);
+  });
+});
+
+interface SumCase {
+  x: number[];
+  axis: number | number[];
+  keepDims: boolean;
+  dtype?: 'int32';
+}
+
+const SUM_CASES: SumCase[] = [
+  { x: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+  { x: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: true },
+  { x: [64, 10], axis: 0, keepDims: false },
+  { x: [4, 5, 6], axis: [1, 0], keepDims: false },
+  { x: [4, 5, 6], axis: [-3], keepDims: true },
+  { x: [4, 5, 6], axis: -1, keepDims: false },
+  { x: [4, 5, 6], axis: [0, 2], keepDims: false },
+  { x: [4, 5, 6], axis: [0, 1, 2], keepDims: false },
+  { x: [7], axis: 0, keepDims: false },
+  { x: [4, 5, 6], axis: [0, 1], keepDims: false, dtype: 'int32' },
+];
+
+describe('Sum on wasm (column sums for leading axes) equals cpu', () => {
+  for (const [i, c] of SUM_CASES.entries()) {
+    it(`x ${c.x.join('×')} axis ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}${c.dtype ? ` ${c.dtype}` : ''}`, async () => {
+      const values = randomArray(sizeOf(c.x), 900 + i, c.dtype === 'int32');
+      await expectSameAsCpu('Sum', { x: { shape: c.x, values, ...(c.dtype ? { dtype: c.dtype } : {}) } }, { axis: c.axis, keepDims: c.keepDims });
+    });
+  }
+});
+
+describe('UnsortedSegmentSum on wasm (the gradient of Gather) equals cpu', () => {
+  it('sums rows into segments, repeated and absent ids included', async () => {
+    const ids = Float32Array.from([3, 0, 3, 1, 0, 3, 5]);
+    await expectSameAsCpu('UnsortedSegmentSum', { x: { shape: [7, 4], values: randomArray(28, 1201) }, segmentIds: { shape: [7], values: ids, dtype: 'int32' } }, { numSegments: 6 });
+    await expectSameAsCpu('UnsortedSegmentSum', { x: { shape: [7, 2, 3], values: randomArray(42, 1202) }, segmentIds: { shape: [7], values: ids, dtype: 'int32' } }, { numSegments: 8 });
+  });
+
+  it('lets an Embedding layer train on wasm with the same gradient as cpu', async () => {
+    const grad = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const table = tf.tensor2d(randomArray(20, 1203), [5, 4]);
+        const idx = tf.tensor1d([4, 1, 1, 0], 'int32');
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, idx))))(table);
+        return Float32Array.from(g.dataSync());
+      });
+    };
+    const cpu = await grad('cpu');
+    const wasm = await grad('wasm');
+    expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-6);
+    expect(Array.from(cpu.subarray(8, 12)).every((v) => v === 0)).toBe(true); // row 2 is never gathered
+  });
+});
+
+describe('Identity on wasm shares the buffer', () => {
+  it('gives equal values that outlive the original, and frees the buffer with the last reference', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    const z = tf.add(y, 1);
+    expect(Array.from(z.dataSync())).toEqual([2, 3, 4, 5, 6, 7]);
+    z.dispose();
+    y.dispose();
+    expect(backend.numDataIds()).toBe(before);
+    const s = tf.tensor1d(['a', 'b'], 'string');
+    const t = tf.clone(s);
+    s.dispose();
+    expect(t.arraySync()).toEqual(['a', 'b']);
+    t.dispose();
+  });
+});
+
 /** The gradients of f with respect to every argument, on one backend. */
 async function gradsOn(backend: string, f: (...args: tf.Tensor[]) => tf.Tensor, args: Input[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
-    const tensors = args.map((a) => tf.tensor(a.values, a.shape));
-    return tf.grads(f)(tensors).map((g) => g.dataSync() as Float32Array);
-  });
+  const grads = tf.tidy(() => tf.grads(f)(args.map((a) => tf.tensor(a.values, a.shape))));
+  const values = grads.map((g) => g.dataSync() as Float32Array);
+  tf.dispose(grads);
+  return values;
 }
 
 async function expectSameGrads(f: (...args: tf.Tensor[]) => tf.Tensor, args: Input[]): Promise<void> {

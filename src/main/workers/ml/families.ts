@@ -826,7 +826,7 @@ export function predictMf(model: MfModel, d: FamilyData): Outputs {
 async function fitMf(train: FamilyData, val: FamilyData | null, o: FitOptions): Promise<Trained> {
   const counts = o.counts as { users: number; items: number };
   const factors = Math.round(num(o.hyper, 'factors', 10));
-  const l2 = num(o.hyper, 'l2', 0.02);
+  const l2 = num(o.hyper, 'l2', 0.01);
   const solver = str(o.hyper, 'solver', ['als', 'sgd'] as const, 'als');
   const history: HistoryEntry[] = [];
   const model = fitMatrixFactorisation(train.users as Int32Array, train.items as Int32Array, Float32Array.from(train.yValues as Float64Array), counts.users, counts.items, {
