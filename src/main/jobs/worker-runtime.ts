@@ -21,9 +21,10 @@ export function runWorker(handler: JobHandler): void {
     signal: controller.signal,
     secrets: start.secrets ?? {},
     onProgress(progress, message, counters = {}) {
-      // At most ~10 reports a second reach the host; the last one (progress 1) always does.
+      // At most ~10 reports a second reach the host; the last one (progress 1) and a training epoch's always do
+      // (a live learning curve needs every epoch, and there are at most a thousand).
       const now = performance.now();
-      if (progress < 1 && now - lastProgressAt < 100) return;
+      if (progress < 1 && now - lastProgressAt < 100 && counters.epoch === undefined) return;
       lastProgressAt = now;
       post({ type: 'progress', progress: Math.max(0, Math.min(1, progress)), message, counters });
     },

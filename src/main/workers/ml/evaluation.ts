@@ -162,6 +162,24 @@ function silhouetteSample(X: Float32Array, cols: number, labels: Float64Array, l
   return silhouetteScore(sub, idx.length, cols, lab);
 }
 
+/**
+ * One metric of `evaluate` computed alone (the per-epoch validation metric): the primary metrics directly, any
+ * other through `evaluate`. Equal to `evaluate(...).metrics[name]`.
+ */
+export function metricValue(task: ModelTask, classes: number, truth: Truth, out: Outputs, name: string): number | undefined {
+  if (name === 'roc_auc' && (task === 'binary' || task === 'anomaly') && truth.y) {
+    return new Set(truth.y).size === 2 ? rocAuc(truth.y, out.score) : undefined;
+  }
+  if (name === 'accuracy' && task === 'multiclass' && truth.y) {
+    let right = 0;
+    for (let i = 0; i < truth.y.length; i++) right += truth.y[i] === out.pred[i] ? 1 : 0;
+    return right / Math.max(truth.y.length, 1);
+  }
+  if (name === 'r2' && task === 'regression' && truth.yValues) return truth.yValues.length > 1 ? r2Score(truth.yValues, out.score) : undefined;
+  if (name === 'rmse' && truth.yValues) return rootMeanSquaredError(truth.yValues, out.score);
+  return evaluate(task, classes, truth, out).metrics[name];
+}
+
 export interface Evaluation {
   metrics: Record<string, number>;
   confusion?: number[][];

@@ -118,7 +118,7 @@ export async function predictWithTf(model: tf.LayersModel, saved: SavedPipeline,
   const raw = new Float32Array(d.rows * units);
   for (let from = 0; from < d.rows; from += PREDICT_ROWS) {
     const to = Math.min(d.rows, from + PREDICT_ROWS);
-    raw.set(tf.tidy(() => (model.predict(inputs(d, from, to)) as tf.Tensor).dataSync() as Float32Array), from * units);
+    raw.set(tf.tidy(() => (model.predict(inputs(d, from, to), { batchSize: PREDICT_ROWS }) as tf.Tensor).dataSync() as Float32Array), from * units);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return decode(raw, d.rows, d);
