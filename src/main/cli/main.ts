@@ -288,7 +288,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--model <family>', 'model family, or auto for the AutoML quick pick').choices(['auto', 'logistic', 'linear', 'mlp', 'kmeans', 'dbscan', 'mf', 'embedding', 'text', 'cnn', 'anomaly']).default('mlp'))
     .option('--epochs <n>', 'training epochs', '10')
     .option('--batch-size <n>', 'mini-batch size', '256')
-    .option('--learning-rate <x>', 'learning rate', '0.001')
+    .option('--learning-rate <x>', "optimiser step (default: the family's)")
     .option('--seed <n>', 'random seed (splits, initialisation)', '42')
     .option('--hyper <json>', 'family hyper-parameters as JSON, e.g. \'{"hidden":[64,64]}\' or \'{"k":4}\'')
     .option('--user <column>', 'recommenders: the user id column')
@@ -302,7 +302,7 @@ export function buildProgram(): Command {
     .action(
       async (
         versionId: string,
-        o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate: string; seed: string; hyper?: string; user?: string; item?: string; patience?: string; folds?: string; search?: string; searchSpace?: string; trials: string; backend?: string },
+        o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate?: string; seed: string; hyper?: string; user?: string; item?: string; patience?: string; folds?: string; search?: string; searchSpace?: string; trials: string; backend?: string },
         cmd: Command,
       ) => {
         const g = globals(cmd);
@@ -325,7 +325,7 @@ export function buildProgram(): Command {
             family: o.model as never,
             epochs: Number(o.epochs),
             batchSize: Number(o.batchSize),
-            learningRate: Number(o.learningRate),
+            ...(o.learningRate !== undefined ? { learningRate: Number(o.learningRate) } : {}),
             seed: Number(o.seed),
             trials: Number(o.trials),
             ...(hyper ? { hyper } : {}),

@@ -16,7 +16,8 @@ export interface TrainJobParams {
   family: TrainFamily;
   epochs: number;
   batchSize: number;
-  learningRate: number;
+  /** Absent: the family's default. */
+  learningRate?: number;
   seed: number;
   hyper?: HyperParams;
   userColumn?: string;

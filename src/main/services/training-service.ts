@@ -64,7 +64,7 @@ export class TrainingService implements Implements<typeof training> {
       family: request.family,
       epochs: request.epochs,
       batchSize: request.batchSize,
-      learningRate: request.learningRate,
+      ...(request.learningRate !== undefined ? { learningRate: request.learningRate } : {}),
       seed: request.seed,
       hyper: request.hyper,
       ...(userColumn ? { userColumn } : {}),
@@ -108,7 +108,7 @@ export class TrainingService implements Implements<typeof training> {
       params: {
         epochs: request.epochs,
         batchSize: request.batchSize,
-        learningRate: request.learningRate,
+        learningRate: typeof result.hyper.learningRate === 'number' ? result.hyper.learningRate : request.learningRate,
         seed: request.seed,
         hyper: result.hyper,
         requested: request.family,

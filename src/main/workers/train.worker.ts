@@ -38,7 +38,7 @@ function validate(p: TrainJobParams): void {
   for (const [name, v, min] of [['epochs', p.epochs, 1], ['batchSize', p.batchSize, 1]] as const) {
     if (!Number.isInteger(v) || v < min) throw new XinzhiError('E_INVALID_INPUT', `${name} must be an integer ≥ ${min}`);
   }
-  if (!(p.learningRate > 0) || !Number.isFinite(p.learningRate)) throw new XinzhiError('E_INVALID_INPUT', 'learningRate must be a number > 0');
+  if (p.learningRate !== undefined && (!(p.learningRate > 0) || !Number.isFinite(p.learningRate))) throw new XinzhiError('E_INVALID_INPUT', 'learningRate must be a number > 0');
   if (!Number.isInteger(p.seed)) throw new XinzhiError('E_INVALID_INPUT', 'seed must be an integer');
   const known = new Set(p.columns.map((c) => c.name));
   for (const name of [p.target, ...p.features, p.userColumn ?? '', p.itemColumn ?? ''].filter((n) => n !== '')) {
@@ -277,7 +277,7 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
       hyper,
       epochs: p.epochs,
       batchSize: p.batchSize,
-      learningRate: p.learningRate,
+      ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
       seed: p.seed,
       patience: p.patience,
       signal: ctx.signal,

@@ -26,7 +26,8 @@ export const TrainRequestSchema = z.object({
   family: z.union([ModelFamilySchema, z.literal('auto')]).default('mlp'),
   epochs: z.number().int().min(1).max(1000).default(10),
   batchSize: z.number().int().min(1).max(65536).default(256),
-  learningRate: z.number().positive().max(10).default(0.001),
+  /** The optimiser's step; absent = the family's default (mlp 0.001, cnn/embedding 0.003, logistic/linear 0.01, text 0.05). */
+  learningRate: z.number().positive().max(10).optional(),
   seed: z.number().int().default(42),
   /** Family hyper-parameters (hidden, k, eps, minSamples, factors, l2, trees, ngram, …); see the family's defaults. */
   hyper: HyperParamsSchema.default({}),

@@ -58,7 +58,8 @@ export interface FitOptions {
   hyper: HyperParams;
   epochs: number;
   batchSize: number;
-  learningRate: number;
+  /** Absent: the family's default. */
+  learningRate?: number;
   seed: number;
   patience?: number | undefined;
   signal: AbortSignal;
@@ -506,7 +507,7 @@ function fitMlp(train: FamilyData, val: FamilyData | null, o: FitOptions, hidden
   const hidden = layers(o.hyper, 'hidden', hiddenDefault);
   const activation = str(o.hyper, 'activation', ['relu', 'tanh', 'elu', 'sigmoid'] as const, 'relu');
   const dropout = num(o.hyper, 'dropout', 0);
-  const lr = num(o.hyper, 'learningRate', o.learningRate);
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.001);
   const head = supervisedHead(o, train);
   const model = denseNet(cols, hidden, head.units, activation, head.activation, o.seed, dropout);
   model.compile({ optimizer: tf.train.adam(lr), loss: head.loss });
@@ -531,7 +532,7 @@ function fitCnn(train: FamilyData, val: FamilyData | null, o: FitOptions): Promi
   const image = o.image;
   if (!image) throw new XinzhiError('E_INVALID_INPUT', 'The CNN needs pixel columns of a square image (e.g. 784 = 28 × 28) or hyper.height and hyper.width');
   if (o.task !== 'multiclass' && o.task !== 'binary') throw new XinzhiError('E_INVALID_INPUT', 'The CNN classifies images: choose a class column as the target');
-  const lr = num(o.hyper, 'learningRate', o.learningRate);
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.003);
   const model = buildReferenceCnn({ ...image, classes: o.classes, seed: o.seed, learningRate: lr });
   const meta = { image };
   const shape = [image.height, image.width, image.channels];
@@ -555,7 +556,7 @@ function fitCnn(train: FamilyData, val: FamilyData | null, o: FitOptions): Promi
 function fitEmbedding(train: FamilyData, val: FamilyData | null, o: FitOptions): Promise<Trained> {
   const counts = o.counts as { users: number; items: number };
   const dim = num(o.hyper, 'dim', 16);
-  const lr = num(o.hyper, 'learningRate', o.learningRate * 3);
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.003);
   const ratings = train.yValues as Float64Array;
   let min = Infinity;
   let max = -Infinity;
@@ -596,7 +597,7 @@ function fitEmbedding(train: FamilyData, val: FamilyData | null, o: FitOptions):
 async function fitAutoencoder(train: FamilyData, val: FamilyData | null, o: FitOptions, contamination: number): Promise<Trained> {
   const cols = train.cols as number;
   const bottleneck = Math.round(num(o.hyper, 'bottleneck', Math.max(2, Math.min(8, Math.floor(cols / 2)))));
-  const lr = num(o.hyper, 'learningRate', o.learningRate * 3);
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.003);
   const width = Math.max(bottleneck * 2, 4);
   const model = denseNet(cols, [width, bottleneck, width], cols, 'relu', 'linear', o.seed, 0);
   model.compile({ optimizer: tf.train.adam(lr), loss: 'meanSquaredError' });
@@ -672,7 +673,7 @@ async function fitLogisticBinary(train: FamilyData, val: FamilyData | null, o: F
   for (const v of y) ones += v;
   const minority = Math.min(ones, y.length - ones) / Math.max(y.length, 1);
   const balanced = cwMode === 'balanced' || (cwMode === 'auto' && minority < 0.1);
-  const lr = num(o.hyper, 'learningRate', Math.max(o.learningRate, 0.01));
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.01);
   checkCancelled(o.signal);
   const model = trainLogistic(train.X as Float32Array, y, train.rows, cols, {
     epochs: o.epochs,
@@ -728,7 +729,7 @@ async function fitLinear(train: FamilyData, val: FamilyData | null, o: FitOption
     history.push(entry);
     o.onEpoch(entry, 1);
   } else {
-    const lr = num(o.hyper, 'learningRate', 0.01);
+    const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.01);
     fitted = fitLinearGradientDescent(train.X as Float32Array, yv, train.rows, cols, {
       epochs: o.epochs,
       learningRate: lr,
@@ -871,7 +872,7 @@ async function fitMf(train: FamilyData, val: FamilyData | null, o: FitOptions): 
     epochs: o.epochs,
     l2,
     solver,
-    learningRate: num(o.hyper, 'learningRate', 0.01),
+    learningRate: num(o.hyper, 'learningRate', o.learningRate ?? 0.01),
     seed: o.seed,
     // The curve shows mean squared error, as the TF.js families' loss.
     onEpoch: recordEpochs(o, history, (rmse) => rmse ** 2),
@@ -916,7 +917,7 @@ async function fitText(train: FamilyData, val: FamilyData | null, o: FitOptions)
   const maxFeatures = Math.round(num(o.hyper, 'maxFeatures', 20000));
   const hashingFeatures = Math.round(num(o.hyper, 'hashingFeatures', 2 ** 18));
   const l2 = num(o.hyper, 'l2', 1e-4);
-  const lr = num(o.hyper, 'learningRate', 0.05);
+  const lr = num(o.hyper, 'learningRate', o.learningRate ?? 0.05);
   const docs = train.docs as string[][];
   const vec: Pick<TextEstimator, 'vectorizer' | 'tfidf' | 'hashingFeatures'> =
     vectorizer === 'tfidf' ? { vectorizer, tfidf: fitTfidf(docs, { maxFeatures, minDf: 1 }) } : { vectorizer, hashingFeatures };

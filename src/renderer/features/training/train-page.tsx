@@ -47,7 +47,8 @@ interface Draft {
   family: ModelFamily | 'auto' | null;
   epochs: number;
   batchSize: number;
-  learningRate: number;
+  /** null: the family's default. */
+  learningRate: number | null;
   seed: number;
   patience: number | null;
   folds: number | null;
@@ -62,7 +63,7 @@ interface Draft {
 
 const DEFAULT_DRAFT: Draft = {
   datasetId: null, versionId: null, target: '', features: null, family: null,
-  epochs: 20, batchSize: 256, learningRate: 0.001, seed: 42, patience: null, folds: null, search: 'none', trials: 8, backend: 'auto', name: '',
+  epochs: 20, batchSize: 256, learningRate: null, seed: 42, patience: null, folds: null, search: 'none', trials: 8, backend: 'auto', name: '',
   hyper: {}, userColumn: null, itemColumn: null,
 };
 
@@ -135,7 +136,7 @@ export function TrainPage({ versionId: routeVersionId }: { versionId?: string | 
       family,
       epochs: draft.epochs,
       batchSize: draft.batchSize,
-      learningRate: draft.learningRate,
+      ...(draft.learningRate !== null ? { learningRate: draft.learningRate } : {}),
       seed: draft.seed,
       hyper,
       trials: draft.trials,
@@ -318,7 +319,7 @@ export function TrainPage({ versionId: routeVersionId }: { versionId?: string | 
                 <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
                   <NumberInput label={t('ui.training.epochs')} min={1} max={1000} value={draft.epochs} onChange={(v) => setDraft({ epochs: clampInt(v, 1, 1000, 20) })} data-testid="train-epochs" />
                   <NumberInput label={t('ui.training.batchSize')} min={1} max={65536} step={32} value={draft.batchSize} onChange={(v) => setDraft({ batchSize: clampInt(v, 1, 65536, 256) })} data-testid="train-batch-size" />
-                  <NumberInput label={t('ui.training.learningRate')} min={0.000001} max={10} step={0.0005} decimalScale={6} value={draft.learningRate} onChange={(v) => setDraft({ learningRate: Number(v) > 0 ? Math.min(10, Number(v)) : 0.001 })} data-testid="train-learning-rate" />
+                  <NumberInput label={t('ui.training.learningRate')} min={0.000001} max={10} step={0.0005} decimalScale={6} value={draft.learningRate ?? ''} placeholder={t('ui.training.familyDefault')} onChange={(v) => setDraft({ learningRate: v === '' || !(Number(v) > 0) ? null : Math.min(10, Number(v)) })} data-testid="train-learning-rate" />
                   <NumberInput label={t('ui.training.seed')} step={1} allowDecimal={false} value={draft.seed} onChange={(v) => setDraft({ seed: Number.isInteger(Number(v)) ? Number(v) : 42 })} data-testid="train-seed" />
                 </SimpleGrid>
                 <UnstyledButton onClick={() => setAdvanced((a) => !a)} data-testid="train-advanced-toggle">
