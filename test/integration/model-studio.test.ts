@@ -211,6 +211,25 @@ describe('model studio', () => {
     await expect(t.api.training.getModel({ modelId: int8.modelId })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 
+  it('imports MNIST from its IDX files and trains the reference CNN on wasm', async () => {
+    const { jobId } = await t.api.catalog.importImages({ imagesPath: dataset('mnist_test', 't10k-images-idx3-ubyte.gz'), labelsPath: dataset('mnist_test', 't10k-labels-idx1-ubyte.gz'), name: 'mnist' });
+    const imported = await jobResult<{ versionId: string; rowCount: number; columns: { name: string; type: string }[] }>(jobId);
+    expect(imported.rowCount).toBe(10000);
+    expect(imported.columns).toHaveLength(785);
+    expect(imported.columns[0]).toEqual(expect.objectContaining({ name: 'label', type: 'integer' }));
+    const first = await t.api.catalog.queryRows({ versionId: imported.versionId, offset: 0, limit: 1 });
+    expect(first.rows[0]?.[0]).toBe(7); // MNIST's first test image is a 7
+    const suggested = await t.api.training.suggestFamilies({ versionId: imported.versionId, target: 'label' });
+    expect(suggested.suggestions[0]).toMatchObject({ family: 'cnn', reason: 'imagePixels', params: { side: 28 } });
+    const cnn = await train({ versionId: imported.versionId, target: 'label', family: 'cnn', epochs: 1, batchSize: 64 });
+    expect(cnn.backend).toBe('wasm');
+    expect(cnn.task).toBe('multiclass');
+    expect(cnn.report.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(cnn.metrics.accuracy).toBeGreaterThan(0.85);
+    // A labels file that is not one: the error says what the file is.
+    await expect(t.api.catalog.importImages({ imagesPath: dataset('mnist_test', 't10k-images-idx3-ubyte.gz'), labelsPath: dataset('mnist_test', 't10k-images-idx3-ubyte.gz') })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+  });
+
   it('refuses what a family cannot do, with the reason', async () => {
     await expect(t.api.training.trainModel({ versionId: ai4i, target: '', family: 'mlp' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
     const { jobId } = await t.api.training.trainModel({ versionId: ai4i, target: 'Type', features: READINGS, family: 'linear' });
