@@ -131,6 +131,21 @@ test('train an MLP on ai4i2020 with a live curve, cancel a run, compare, read th
   await page.getByTestId('language-en').click();
   await page.getByTestId('theme-toggle').click();
 
+  // Explanations: permutation importance over the input columns, partial dependence, contributions.
+  await page.getByTestId('model-tab-explain').click();
+  await page.getByTestId('explain-start').click();
+  await expect(page.getByTestId('explanation')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('explanation')).toContainText('Torque [Nm]');
+  await app.screenshot(testInfo, 'model-explain-en', { docs: true });
+
+  // Compression to int8 makes a new, smaller model that links back to this one.
+  await page.getByTestId('model-tab-compress').click();
+  await page.getByTestId('compress-quantize').getByText('int8', { exact: false }).click();
+  await page.getByTestId('compress-start').click();
+  await expect(page.getByTestId('compress-result')).toBeVisible({ timeout: 120_000 });
+  await app.screenshot(testInfo, 'model-compress-en', { docs: true });
+  await page.getByTestId('model-tab-overview').click();
+
   // Scoring the training version adds a version with prediction and score columns.
   await page.getByTestId('model-tab-score').click();
   await expect(page.getByTestId('score-version')).toHaveValue(/^v1 /);
@@ -144,12 +159,13 @@ test('train an MLP on ai4i2020 with a live curve, cancel a run, compare, read th
   await expect(page.locator('[data-testid="schema-row"][data-column="prediction"]')).toBeVisible();
   await expect(page.locator('[data-testid="schema-row"][data-column="score"]')).toBeVisible();
 
-  // Deleting the logistic regression leaves the MLP.
+  // Deleting the logistic regression leaves the MLP and its compressed copy.
   await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('model-row')).toHaveCount(3);
   await page.getByTestId('model-row').filter({ hasText: 'Logistic regression' }).getByTestId('model-link').click();
   await page.getByTestId('model-delete').click();
   await page.getByTestId('model-confirm-delete').click();
   await expect(page.getByTestId('models-page')).toBeVisible();
-  await expect(page.getByTestId('model-row')).toHaveCount(1);
-  await expect(page.getByTestId('model-row')).toContainText('Neural network (MLP)');
+  await expect(page.getByTestId('model-row')).toHaveCount(2);
+  for (const row of await page.getByTestId('model-row').all()) await expect(row).toContainText('Neural network (MLP)');
 });
