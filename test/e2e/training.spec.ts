@@ -169,3 +169,16 @@ test('train an MLP on ai4i2020 with a live curve, cancel a run, compare, read th
   await expect(page.getByTestId('model-row')).toHaveCount(2);
   for (const row of await page.getByTestId('model-row').all()) await expect(row).toContainText('Neural network (MLP)');
 });
+
+test('the training backend chosen in Settings is the one a new run starts with, and is remembered', async ({ app, page }) => {
+  await app.open();
+  await page.getByTestId('nav-settings').click();
+  await pick(page, 'settings-training-backend', 'WebAssembly');
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-training-backend')).toHaveValue('WebAssembly');
+  await page.getByTestId('nav-models').click();
+  await page.getByTestId('models-train').click();
+  await page.getByTestId('train-advanced-toggle').click();
+  await expect(page.getByTestId('train-backend')).toHaveValue('WebAssembly');
+});

@@ -737,6 +737,8 @@ export const uiMessages: Catalogue = {
         title: 'Settings',
         subtitle: 'Preferences are remembered on this computer.',
         appearance: 'Appearance',
+        training: 'Training',
+        trainingBackendHint: 'Used by every new training run (the run can still choose another). The best available: TensorFlow CUDA, then TensorFlow native, then WebAssembly, then plain JavaScript; the doctor below says which are installed.',
         language: 'Language',
         theme: 'Theme',
         themes: {
@@ -1500,6 +1502,8 @@ export const uiMessages: Catalogue = {
         title: '设置',
         subtitle: '偏好设置保存在本机。',
         appearance: '外观',
+        training: '训练',
+        trainingBackendHint: '每次新的训练默认使用它（单次训练仍可另选）。自动选择最佳：依次为 TensorFlow CUDA、TensorFlow 原生、WebAssembly、纯 JavaScript；下方诊断会显示已安装哪些。',
         language: '语言',
         theme: '主题',
         themes: {

@@ -1,12 +1,13 @@
 /** Settings: language and theme (remembered on this machine), host facts, and the doctor's checks. */
-import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconDeviceDesktop, IconMoon, IconStethoscope, IconSun } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/i18n/index.js';
 import { describeError, useApi, useHost, useSystemInfo } from '../../api/index.js';
-import { useLanguage } from '../../ui/preferences.js';
+import { useLanguage, useTrainingBackend, type TrainingBackendPreference } from '../../ui/preferences.js';
+import { BackendNameSchema } from '../../../shared/model/training.js';
 import { keySegment } from '../../ui/i18n-keys.js';
 
 export function SettingsPage() {
@@ -60,9 +61,33 @@ export function SettingsPage() {
         </SimpleGrid>
       </Card>
 
+      <TrainingCard />
       <SystemInfoCard />
       <DoctorCard />
     </Stack>
+  );
+}
+
+/** The training backend every run uses unless the run chooses another (the ladder's best when 'auto'). */
+function TrainingCard() {
+  const { t } = useTranslation();
+  const [backend, setBackend] = useTrainingBackend();
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Title order={4} mb="md">
+        {t('ui.settings.training')}
+      </Title>
+      <Select
+        label={t('ui.training.backend')}
+        description={t('ui.settings.trainingBackendHint')}
+        data={['auto', ...BackendNameSchema.options].map((b) => ({ value: b, label: t(`ui.training.backends.${b}`) }))}
+        value={backend}
+        allowDeselect={false}
+        onChange={(v) => v && setBackend(v as TrainingBackendPreference)}
+        maw={420}
+        data-testid="settings-training-backend"
+      />
+    </Card>
   );
 }
 

@@ -19,6 +19,7 @@ import { LineChart, type LineSeries } from '../../ui/charts/line-chart.js';
 import { useFormat } from '../../ui/format.js';
 import { keySegment } from '../../ui/i18n-keys.js';
 import { navigate, routeHref } from '../../ui/routing.js';
+import { preferredTrainingBackend } from '../../ui/preferences.js';
 import { BACKENDS, CURVE_COLORS, FAMILIES, entryFromCounters, formatMetric, keyMetric } from './model-view.js';
 import { useEpochHistory, useJobRun } from './use-job-run.js';
 
@@ -68,20 +69,24 @@ const DEFAULT_DRAFT: Draft = {
 };
 
 // The page remembers its form and its last run while the app is open, so a visit to the model page and back loses nothing.
-let remembered: { draft: Draft; jobId: string | null; epochs: number } = { draft: DEFAULT_DRAFT, jobId: null, epochs: 0 };
+// The backend starts as the one chosen in Settings (read when the page first opens in this session).
+let remembered: { draft: Draft; jobId: string | null; epochs: number } | null = null;
+function memory(): { draft: Draft; jobId: string | null; epochs: number } {
+  return (remembered ??= { draft: { ...DEFAULT_DRAFT, backend: preferredTrainingBackend() }, jobId: null, epochs: 0 });
+}
 
 export function TrainPage({ versionId: routeVersionId }: { versionId?: string | undefined }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [draft, setDraftState] = useState<Draft>(() => (routeVersionId && routeVersionId !== remembered.draft.versionId ? { ...remembered.draft, versionId: routeVersionId, datasetId: null, target: '', features: null, family: null } : remembered.draft));
+  const [draft, setDraftState] = useState<Draft>(() => (routeVersionId && routeVersionId !== memory().draft.versionId ? { ...memory().draft, versionId: routeVersionId, datasetId: null, target: '', features: null, family: null } : memory().draft));
   const setDraft = (patch: Partial<Draft>) =>
     setDraftState((d) => {
       const next = { ...d, ...patch };
-      remembered = { ...remembered, draft: next };
+      remembered = { ...memory(), draft: next };
       return next;
     });
-  const run = useJobRun(remembered.jobId, { quiet: true });
-  const [runEpochs, setRunEpochs] = useState(remembered.epochs);
+  const run = useJobRun(memory().jobId, { quiet: true });
+  const [runEpochs, setRunEpochs] = useState(memory().epochs);
   const [advanced, setAdvanced] = useState(false);
 
   // A version in the route (from a dataset page) picks its dataset.
@@ -151,7 +156,7 @@ export function TrainPage({ versionId: routeVersionId }: { versionId?: string | 
     setRunEpochs(draft.epochs);
     void run.start(async () => {
       const started = await api.training.trainModel(request);
-      remembered = { ...remembered, jobId: started.jobId, epochs: draft.epochs };
+      remembered = { ...memory(), jobId: started.jobId, epochs: draft.epochs };
       return started;
     });
   };
