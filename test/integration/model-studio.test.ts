@@ -98,6 +98,9 @@ describe('model studio', () => {
     expect(kmeans.target).toBe('');
     expect(kmeans.metrics.clusters).toBe(4);
     expect(kmeans.metrics.silhouette).toBeGreaterThan(0);
+    // Standardised readings: the test rows' squared distances to their centres add up to less than their spread (5 per row).
+    expect(kmeans.metrics.inertia).toBeGreaterThan(0);
+    expect(kmeans.metrics.inertia).toBeLessThan(1500 * 5);
     const dbscan = await train({ versionId: ai4i, features: READINGS, family: 'dbscan', hyper: { eps: 0.8, minSamples: 10 } });
     expect(dbscan.metrics.clusters).toBeGreaterThanOrEqual(1);
     const iforest = await train({ versionId: ai4i, target: 'Machine failure', features: READINGS, family: 'anomaly', hyper: { contamination: 0.05 } });

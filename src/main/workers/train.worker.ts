@@ -352,6 +352,12 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   const testSet = subset(prep.data, split.test);
   const testOut = await trained.predict(testSet);
   const evaluation = evaluate(task, classes.length, testSet, testOut, { seed: p.seed });
+  if (family === 'kmeans') {
+    // sklearn's inertia on the test rows: the sum of squared distances to the nearest centre (the score column).
+    let inertia = 0;
+    for (const d of testOut.score) inertia += d * d;
+    evaluation.metrics.inertia = inertia;
+  }
 
   const saved: SavedPipeline = { ...prep.saved, family, modelTask: task, meta: { ...trained.meta, ...(prep.image ? { image: prep.image } : {}) } };
   const modelFiles = await trained.save(p.modelDir);
