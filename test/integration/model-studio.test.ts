@@ -123,6 +123,17 @@ describe('model studio', () => {
     expect(model.files.map((f) => f.name)).toEqual(['estimator.json', 'pipeline.json']);
     const evaluated = await jobResult<{ metrics: Record<string, number> }>((await t.api.training.evaluate({ modelId: model.id, versionId: sms })).jobId);
     expect(evaluated.metrics.accuracy).toBeGreaterThan(0.97);
+    // Its explanation is its term weights: spam words weigh toward spam, and a row's contributions add up to its log-odds.
+    const e = await jobResult<Explanation>((await t.api.training.explain({ modelId: model.id, rows: [2] })).jobId);
+    expect(e.metric).toBe('log_odds_weight');
+    expect(e.contributionMethod).toBe('exact');
+    const top = e.importance.slice(0, 10).map((i) => i.feature);
+    expect(top.some((term) => ['txt', 'free', 'call', 'claim', 'prize', 'mobile', 'text', 'uk'].includes(term))).toBe(true);
+    expect(e.importance[0]!.mean).toBeGreaterThan(0);
+    const c = e.contributions[0]!;
+    expect(c.base + c.values.reduce((s, v) => s + v.value, 0)).toBeCloseTo(c.prediction, 6);
+    // Row 2 is a spam message ("Free entry in 2 a wkly comp…"): positive log-odds.
+    expect(c.prediction).toBeGreaterThan(0);
   });
 
   it('recommends with matrix factorisation close to the noise floor, and ranks held-out items', async () => {

@@ -372,7 +372,8 @@ export function buildProgram(): Command {
         const e = job.result as Explanation;
         if (g.json) printJson(e);
         else {
-          say(translate(lang, 'cli.importanceHeader', { metric: e.metric }));
+          const termWeights = e.metric === 'log_odds_weight' || e.metric === 'weight_spread';
+          say(translate(lang, termWeights ? 'cli.termWeightsHeader' : 'cli.importanceHeader', { metric: e.metric }));
           for (const f of e.importance) process.stdout.write(`${f.feature.padEnd(28)} ${f.mean.toFixed(4)} ± ${f.std.toFixed(4)}\n`);
           for (const c of e.contributions) {
             say(translate(lang, 'cli.contributionsHeader', { row: c.row, base: c.base.toFixed(4), prediction: c.prediction.toFixed(4), method: e.contributionMethod }));

@@ -1,5 +1,6 @@
 /**
- * Explanation job for a tabular model (logistic, linear, mlp, anomaly): permutation importance of each input
+ * Explanation job for a text model (exact term weights and contributions: explainText) or a tabular model (logistic,
+ * linear, mlp, anomaly): permutation importance of each input
  * column (one-hot levels permuted together) by a score — ROC AUC for binary classifiers and anomaly detectors with a
  * label (threshold-free), accuracy for multiclass, R² for regressors (sklearn's default `scoring`) — partial dependence
  * of the most important numeric columns in their own units, and per-row contributions: exact for linear and
@@ -17,8 +18,10 @@ import { mulberry32 } from '../core/random.js';
 import type { JobContext } from '../jobs/protocol.js';
 import type { ExplainJobParams, ExplainResult } from '../jobs/explain-job.js';
 import type { SavedPipeline } from '../jobs/train-job.js';
-import { subset } from './ml/families.js';
-import { inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline } from './ml/prepare.js';
+import { subset, vectorize, type TextEstimator } from './ml/families.js';
+import { readJson } from './ml/artifact.js';
+import type { FeatureTable } from '../core/ml/logistic.js';
+import { inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline, tokenizeColumn } from './ml/prepare.js';
 
 /** Rows permutation importance and partial dependence average over, and the KernelSHAP background size. */
 const SAMPLE_ROWS = 2000;
@@ -54,11 +57,117 @@ function sampleRows(rows: number, limit: number, seed: number): Int32Array {
   return all.subarray(0, limit).sort();
 }
 
+/** Terms shown for a text model: the most weighted ones overall, and the largest contributions of a row. */
+const TOP_TERMS = 15;
+const TOP_ROW_TERMS = 10;
+
+/**
+ * A text model is a linear model over term weights, so its explanations are exact. A term's weight toward the
+ * positive class (binary: w₁ − w₀ in log-odds) or toward the classes' spread (multiclass: the norm of its weights
+ * around their mean) is its global importance; a row's contributions are its term values times those weights,
+ * toward the predicted class's logit minus the mean logit, the terms beyond the largest summed as "(other terms)".
+ * Hashing columns are named by the tokens of the explained rows that hash to them.
+ */
+function explainText(spec: SavedPipeline, est: TextEstimator, table: FeatureTable, rows: number[]): ExplainResult {
+  const column = spec.text!.column;
+  const values = table.columns.find((c) => c.name === column)?.values ?? [];
+  const docs = tokenizeColumn(values, spec.text!.lang);
+  const csr = vectorize(est, docs);
+  const { classes: k, weights: W, bias } = est.classifier;
+  const names = new Map<number, string>();
+  if (est.vectorizer === 'tfidf') est.tfidf!.terms.forEach((term, j) => names.set(j, term));
+  else {
+    const seen = new Set<string>();
+    for (const doc of docs) {
+      for (const token of doc) {
+        if (seen.has(token)) continue;
+        seen.add(token);
+        const one = vectorize(est, [[token]]);
+        const j = one.indices[0];
+        if (j !== undefined && !names.has(j)) names.set(j, token);
+      }
+    }
+  }
+  const direction = (j: number, c: number | null): number => {
+    if (k === 2 && c === null) return (W[j * k + 1] as number) - (W[j * k] as number);
+    const cls = c ?? 0;
+    let mean = 0;
+    for (let q = 0; q < k; q++) mean += (W[j * k + q] as number) / k;
+    return (W[j * k + cls] as number) - mean;
+  };
+  const importance: ExplainResult['importance'] = [];
+  for (const [j, term] of names) {
+    let score: number;
+    if (k === 2) score = direction(j, null);
+    else {
+      let ss = 0;
+      for (let q = 0; q < k; q++) ss += direction(j, q) ** 2;
+      score = Math.sqrt(ss);
+    }
+    importance.push({ feature: term, mean: score, std: 0 });
+  }
+  importance.sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean));
+  const top = importance.slice(0, 2 * TOP_TERMS).sort((a, b) => b.mean - a.mean);
+  const contributions: ExplainResult['contributions'] = rows.map((row) => {
+    const from = csr.indptr[row] as number;
+    const to = csr.indptr[row + 1] as number;
+    // The class explained: the positive one (binary), else the predicted one.
+    let c: number | null = null;
+    if (k > 2) {
+      let best = -Infinity;
+      for (let q = 0; q < k; q++) {
+        let z = bias[q] as number;
+        for (let p = from; p < to; p++) z += (csr.values[p] as number) * (W[(csr.indices[p] as number) * k + q] as number);
+        if (z > best) {
+          best = z;
+          c = q;
+        }
+      }
+    }
+    let base: number;
+    if (c === null) base = (bias[1] as number) - (bias[0] as number);
+    else {
+      let mean = 0;
+      for (let q = 0; q < k; q++) mean += (bias[q] as number) / k;
+      base = (bias[c] as number) - mean;
+    }
+    const parts = new Map<string, number>();
+    for (let p = from; p < to; p++) {
+      const j = csr.indices[p] as number;
+      const term = names.get(j) ?? `#${j}`;
+      parts.set(term, (parts.get(term) ?? 0) + (csr.values[p] as number) * direction(j, c));
+    }
+    const sorted = [...parts.entries()].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+    const shown = sorted.slice(0, TOP_ROW_TERMS).map(([feature, value]) => ({ feature, value }));
+    const rest = sorted.slice(TOP_ROW_TERMS).reduce((sum, [, v]) => sum + v, 0);
+    if (sorted.length > TOP_ROW_TERMS) shown.push({ feature: '(other terms)', value: rest });
+    return { row, base, prediction: base + sorted.reduce((sum, [, v]) => sum + v, 0), values: shown };
+  });
+  return { metric: k === 2 ? 'log_odds_weight' : 'weight_spread', importance: top, pdp: [], contributions, contributionMethod: 'exact' };
+}
+
 async function explain(p: ExplainJobParams, ctx: JobContext): Promise<ExplainResult> {
   const spec = readSavedPipeline(p.modelDir, p.family);
   const task = spec.modelTask;
-  if (spec.text || spec.pairs || spec.family === 'cnn' || spec.family === 'kmeans' || spec.family === 'dbscan') {
-    throw new XinzhiError('E_INVALID_INPUT', `Explanations are for tabular models (logistic, linear, mlp, anomaly); this is a ${spec.family} model`);
+  if (spec.text) {
+    const names = new Set(p.columns.map((c) => c.name));
+    if (!names.has(spec.text.column)) throw new XinzhiError('E_INVALID_INPUT', `The version lacks the text column "${spec.text.column}"`, { missing: spec.text.column });
+    ctx.onProgress(0.1, 'Reading rows');
+    const db = openCatalog(ctx.workspace, { migrate: false, readonly: true });
+    let table: FeatureTable;
+    try {
+      table = readColumns(db, p.sourceTable, [spec.text.column]);
+    } finally {
+      db.close();
+    }
+    const rowCount = table.columns[0]?.values.length ?? 0;
+    for (const r of p.rows) if (r >= rowCount) throw new XinzhiError('E_INVALID_INPUT', `Row ${r} is outside the version's ${rowCount} rows`, { path: 'rows' });
+    const result = explainText(spec, readJson<TextEstimator>(p.modelDir, 'estimator.json'), table, p.rows);
+    ctx.onProgress(1, 'Explained');
+    return result;
+  }
+  if (spec.pairs || spec.family === 'cnn' || spec.family === 'kmeans' || spec.family === 'dbscan') {
+    throw new XinzhiError('E_INVALID_INPUT', `Explanations are for tabular and text models (logistic, linear, mlp, anomaly, text); this is a ${spec.family} model`);
   }
   if (task === 'anomaly' && spec.target === '') throw new XinzhiError('E_INVALID_INPUT', 'This anomaly detector was trained without a label column, so there is no score to explain against');
   const names = new Set(p.columns.map((c) => c.name));

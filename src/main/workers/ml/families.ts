@@ -899,7 +899,7 @@ export interface TextEstimator {
   classifier: SparseSoftmaxModel;
 }
 
-function vectorize(est: Pick<TextEstimator, 'vectorizer' | 'tfidf' | 'hashingFeatures'>, docs: string[][]): Csr {
+export function vectorize(est: Pick<TextEstimator, 'vectorizer' | 'tfidf' | 'hashingFeatures'>, docs: string[][]): Csr {
   return est.vectorizer === 'tfidf' ? transformTfidf(est.tfidf as TfidfModel, docs) : hashingVectorize(docs, est.hashingFeatures);
 }
 

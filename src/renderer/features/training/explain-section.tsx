@@ -88,9 +88,15 @@ function ExplanationView({ explanation }: { explanation: Explanation }) {
     [contribution],
   );
 
+  const termWeights = explanation.metric === 'log_odds_weight' || explanation.metric === 'weight_spread';
   return (
     <Stack gap="md" data-testid="explanation">
-      <Section title={t('ui.training.explain.importance')} hint={t('ui.training.explain.importanceHint', { metric: explanation.metric })} testId="explain-importance">
+      {/* A text model's explanation is its term weights (exact), not a permutation importance. */}
+      <Section
+        title={termWeights ? t('ui.training.explain.termWeights') : t('ui.training.explain.importance')}
+        hint={termWeights ? t(`ui.training.explain.${explanation.metric === 'log_odds_weight' ? 'termWeightsBinaryHint' : 'termWeightsHint'}`) : t('ui.training.explain.importanceHint', { metric: explanation.metric })}
+        testId="explain-importance"
+      >
         <HBarChart items={importance.map((f) => ({ label: f.feature, value: f.mean, error: f.std }))} color="#4c6ef5" format={formatMetric} />
       </Section>
       {pdps.length > 0 && (
