@@ -59,7 +59,7 @@ function sampleRows(rows: number, limit: number, seed: number): Int32Array {
 
 /** Terms shown for a text model: the most weighted ones overall, and the largest contributions of a row. */
 const TOP_TERMS = 15;
-const TOP_ROW_TERMS = 10;
+const TOP_ROW_TERMS = 15;
 
 /**
  * A text model is a linear model over term weights, so its explanations are exact. A term's weight toward the
@@ -106,8 +106,9 @@ function explainText(spec: SavedPipeline, est: TextEstimator, table: FeatureTabl
     }
     importance.push({ feature: term, mean: score, std: 0 });
   }
-  importance.sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean));
-  const top = importance.slice(0, 2 * TOP_TERMS).sort((a, b) => b.mean - a.mean);
+  // Binary: the strongest terms for and against the positive class; multiclass: the widest spreads.
+  importance.sort((a, b) => b.mean - a.mean);
+  const top = k === 2 && importance.length > 2 * TOP_TERMS ? [...importance.slice(0, TOP_TERMS), ...importance.slice(-TOP_TERMS)] : importance.slice(0, 2 * TOP_TERMS);
   const contributions: ExplainResult['contributions'] = rows.map((row) => {
     const from = csr.indptr[row] as number;
     const to = csr.indptr[row + 1] as number;
