@@ -174,6 +174,24 @@ describe('model studio', () => {
     expect(stopped.report.stoppedEarly!.epoch - stopped.report.stoppedEarly!.bestEpoch).toBe(2);
   });
 
+  it('tunes a binary decision threshold for F1 on the validation rows, and scores with it', async () => {
+    const plain = await train({ versionId: ai4i, target: 'Machine failure', features: FEATURES, family: 'logistic', hyper: { classWeight: 'none' } });
+    const tuned = await train({ versionId: ai4i, target: 'Machine failure', features: FEATURES, family: 'logistic', hyper: { classWeight: 'none' }, threshold: 'f1' });
+    const cut = (tuned.params.hyper as Record<string, number>).decisionThreshold as number;
+    expect(cut).toBeGreaterThan(0);
+    expect(cut).toBeLessThan(0.5);
+    expect(tuned.metrics.roc_auc).toBeCloseTo(plain.metrics.roc_auc as number, 10); // the same model, another threshold
+    expect(tuned.metrics.f1).toBeGreaterThan((plain.metrics.f1 as number) + 0.1);
+    // Scoring predicts the positive class exactly where the score reaches the threshold.
+    const { versionId } = await jobResult<{ versionId: string }>((await t.api.training.predict({ modelId: tuned.id, versionId: ai4i })).jobId);
+    const version = await t.api.catalog.getVersion({ versionId });
+    const p = version.columns.findIndex((c) => c.name === 'prediction');
+    const sc = version.columns.findIndex((c) => c.name === 'score');
+    const page = await t.api.catalog.queryRows({ versionId, offset: 0, limit: 2000 });
+    for (const row of page.rows) expect(row[p]).toBe((row[sc] as number) >= cut ? 1 : 0);
+    expect(page.rows.some((row) => row[p] === 1)).toBe(true);
+  });
+
   it('explains a logistic model exactly and an MLP by KernelSHAP; contributions add up to the prediction', async () => {
     const logistic = await train({ versionId: ai4i, target: 'Machine failure', features: FEATURES, family: 'logistic' });
     const exact = await jobResult<Explanation>((await t.api.training.explain({ modelId: logistic.id, rows: [0, 7] })).jobId);

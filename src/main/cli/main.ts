@@ -293,6 +293,7 @@ export function buildProgram(): Command {
     .option('--hyper <json>', 'family hyper-parameters as JSON, e.g. \'{"hidden":[64,64]}\' or \'{"k":4}\'')
     .option('--user <column>', 'recommenders: the user id column')
     .option('--item <column>', 'recommenders: the item id column')
+    .option('--threshold <p|f1>', "binary classifiers: decision threshold (default 0.5), or f1 to tune it on the validation rows")
     .option('--patience <n>', 'early stopping: epochs without validation improvement')
     .option('--folds <k>', 'k-fold cross-validation of the kept setup')
     .addOption(new Option('--search <kind>', 'hyper-parameter search').choices(['grid', 'random']))
@@ -302,7 +303,7 @@ export function buildProgram(): Command {
     .action(
       async (
         versionId: string,
-        o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate?: string; seed: string; hyper?: string; user?: string; item?: string; patience?: string; folds?: string; search?: string; searchSpace?: string; trials: string; backend?: string },
+        o: { target: string; features?: string; model: string; epochs: string; batchSize: string; learningRate?: string; seed: string; hyper?: string; user?: string; item?: string; threshold?: string; patience?: string; folds?: string; search?: string; searchSpace?: string; trials: string; backend?: string },
         cmd: Command,
       ) => {
         const g = globals(cmd);
@@ -333,6 +334,7 @@ export function buildProgram(): Command {
             ...(o.user ? { userColumn: o.user } : {}),
             ...(o.item ? { itemColumn: o.item } : {}),
             ...(o.patience ? { patience: Number(o.patience) } : {}),
+            ...(o.threshold ? { threshold: o.threshold === 'f1' ? ('f1' as const) : Number(o.threshold) } : {}),
             ...(o.folds ? { folds: Number(o.folds) } : {}),
             ...(o.search ? { search: o.search as never } : {}),
             ...(o.backend ? { backend: o.backend as never } : {}),

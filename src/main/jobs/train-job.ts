@@ -22,6 +22,8 @@ export interface TrainJobParams {
   hyper?: HyperParams;
   userColumn?: string;
   itemColumn?: string;
+  /** Binary classifiers: a fixed decision threshold, or 'f1' (tuned on the validation rows). */
+  threshold?: number | 'f1';
   patience?: number;
   folds?: number;
   search?: 'grid' | 'random';

@@ -70,6 +70,7 @@ export class TrainingService implements Implements<typeof training> {
       ...(userColumn ? { userColumn } : {}),
       ...(itemColumn ? { itemColumn } : {}),
       ...(request.patience !== undefined ? { patience: request.patience } : {}),
+      ...(request.threshold !== undefined ? { threshold: request.threshold } : {}),
       ...(request.folds !== undefined ? { folds: request.folds } : {}),
       ...(request.search ? { search: request.search, trials: request.trials } : {}),
       ...(request.searchSpace ? { searchSpace: request.searchSpace } : {}),

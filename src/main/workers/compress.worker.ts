@@ -19,7 +19,7 @@ import type { CompressJobParams, CompressResult } from '../jobs/explain-job.js';
 import { describeFiles, modelArtifacts, readLayersArtifacts, readModelFile, writeModelFile } from './ml/artifact.js';
 import { evaluate } from './ml/evaluation.js';
 import { subset, tfInputs, tfLoss, tfTargets, type FamilyData } from './ml/families.js';
-import { inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline, type LoadedModel } from './ml/prepare.js';
+import { decisionThresholdOf, inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline, type LoadedModel } from './ml/prepare.js';
 
 const LATENCY_RUNS = 5;
 
@@ -71,7 +71,7 @@ async function compress(p: CompressJobParams, ctx: JobContext): Promise<Compress
   ctx.onProgress(0.1, 'Measuring the original model');
   const original = await loadModel(p.sourceDir, saved);
   const classes = saved.classes.length;
-  const originalMetrics = evaluate(saved.modelTask, classes, test, await original.predict(test), { seed: p.seed }).metrics;
+  const originalMetrics = evaluate(saved.modelTask, classes, test, await original.predict(test), { seed: p.seed, threshold: decisionThresholdOf(saved) }).metrics;
   const originalLatencyMs = await medianLatency(original, test);
   checkCancelled(ctx.signal);
 
@@ -135,7 +135,7 @@ async function compress(p: CompressJobParams, ctx: JobContext): Promise<Compress
   ctx.onProgress(0.85, 'Measuring the compressed model');
   const compressed = await loadModel(p.modelDir, saved);
   const out = await compressed.predict(test);
-  const evaluation = evaluate(saved.modelTask, classes, test, out, { seed: p.seed });
+  const evaluation = evaluate(saved.modelTask, classes, test, out, { seed: p.seed, threshold: decisionThresholdOf(saved) });
   const latencyMs = await medianLatency(compressed, test);
   compressed.dispose();
   original.dispose();

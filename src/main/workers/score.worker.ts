@@ -16,7 +16,7 @@ import type { JobContext } from '../jobs/protocol.js';
 import type { ScoreJobParams, ScoreResult } from '../jobs/score-job.js';
 import type { SavedPipeline } from '../jobs/train-job.js';
 import { evaluate } from './ml/evaluation.js';
-import { cellValue, inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline } from './ml/prepare.js';
+import { cellValue, decisionThresholdOf, inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline } from './ml/prepare.js';
 
 const BATCH_ROWS = 2048;
 const NUMERIC = new Set<ColumnType>(['integer', 'real', 'boolean']);
@@ -128,7 +128,7 @@ async function score(p: ScoreJobParams, ctx: JobContext): Promise<ScoreResult> {
       ctx.onProgress(0.3, `Scoring ${data.rows} rows`, { rows: 0, total: data.rows });
       const out = await model.predict(data);
       checkCancelled(ctx.signal);
-      const metrics = evaluate(spec.modelTask, spec.classes.length, data, out).metrics;
+      const metrics = evaluate(spec.modelTask, spec.classes.length, data, out, { threshold: decisionThresholdOf(spec) }).metrics;
       ctx.onProgress(1, `Evaluated ${data.rows} rows`, { rows: data.rows });
       return { mode: 'evaluate', rows: data.rows, metrics, backend };
     }

@@ -22,9 +22,9 @@ import { mulberry32 } from '../core/random.js';
 import type { JobContext } from '../jobs/protocol.js';
 import type { SavedPipeline, TrainJobParams, TrainResult, TrainSamplePrediction } from '../jobs/train-job.js';
 import { describeFiles, writeModelFile } from './ml/artifact.js';
-import { evaluate, primaryMetric } from './ml/evaluation.js';
+import { evaluate, f1Threshold, primaryMetric } from './ml/evaluation.js';
 import { fitFamily, SEARCH_SPACES, subset, usesTf, type FamilyData, type FitOptions, type Trained } from './ml/families.js';
-import { prepareRows, readColumns, tokenizeColumn } from './ml/prepare.js';
+import { prepareRows, readColumns, tokenizeColumn, withThreshold } from './ml/prepare.js';
 
 const FAMILIES: readonly ModelFamily[] = ['logistic', 'linear', 'mlp', 'kmeans', 'dbscan', 'mf', 'embedding', 'text', 'cnn', 'anomaly'];
 const NUMERIC = new Set(['integer', 'real', 'boolean']);
@@ -349,9 +349,18 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
   checkCancelled(ctx.signal);
 
   ctx.onProgress(0.97, 'Evaluating on the test split');
+  // A binary classifier's decision threshold: given, or the validation rows' F1-best.
+  let decisionThreshold: number | undefined;
+  if (task === 'binary' && p.threshold !== undefined) {
+    if (p.threshold === 'f1') {
+      const valSet = subset(prep.data, split.validation);
+      if (valSet.rows === 0 || !valSet.y) throw new XinzhiError('E_INVALID_INPUT', 'Too few rows to tune the decision threshold on validation rows');
+      decisionThreshold = f1Threshold(valSet.y, (await trained.predict(valSet)).score);
+    } else decisionThreshold = p.threshold;
+  }
   const testSet = subset(prep.data, split.test);
-  const testOut = await trained.predict(testSet);
-  const evaluation = evaluate(task, classes.length, testSet, testOut, { seed: p.seed });
+  const testOut = withThreshold(await trained.predict(testSet), decisionThreshold);
+  const evaluation = evaluate(task, classes.length, testSet, testOut, { seed: p.seed, threshold: decisionThreshold });
   if (family === 'kmeans') {
     // sklearn's inertia on the test rows: the sum of squared distances to the nearest centre (the score column).
     let inertia = 0;
@@ -359,7 +368,12 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
     evaluation.metrics.inertia = inertia;
   }
 
-  const saved: SavedPipeline = { ...prep.saved, family, modelTask: task, meta: { ...trained.meta, ...(prep.image ? { image: prep.image } : {}) } };
+  const saved: SavedPipeline = {
+    ...prep.saved,
+    family,
+    modelTask: task,
+    meta: { ...trained.meta, ...(prep.image ? { image: prep.image } : {}), ...(decisionThreshold !== undefined ? { decisionThreshold } : {}) },
+  };
   const modelFiles = await trained.save(p.modelDir);
   writeModelFile(p.modelDir, 'pipeline.json', JSON.stringify(saved));
   const files = describeFiles(p.modelDir, [...modelFiles, 'pipeline.json']);
@@ -389,7 +403,7 @@ async function train(p: TrainJobParams, ctx: JobContext): Promise<TrainResult> {
     trainMs: Math.round(trainMs),
     metrics: evaluation.metrics,
     report,
-    hyper: trained.hyper,
+    hyper: { ...trained.hyper, ...(decisionThreshold !== undefined ? { decisionThreshold } : {}) },
     featureSpec: saved,
     files,
     sizeBytes: files.reduce((s, f) => s + f.bytes, 0),

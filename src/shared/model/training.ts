@@ -34,6 +34,8 @@ export const TrainRequestSchema = z.object({
   /** Recommenders: the user and item id columns (the target is the rating). */
   userColumn: z.string().optional(),
   itemColumn: z.string().optional(),
+  /** Binary classifiers: predict the positive class from this probability on (default 0.5), or 'f1' to choose the threshold that maximises F1 on the validation rows. */
+  threshold: z.union([z.number().gt(0).lt(1), z.literal('f1')]).optional(),
   /** Stop when the validation loss has not improved for this many epochs (best weights are kept). */
   patience: z.number().int().min(1).max(1000).optional(),
   /** k-fold cross-validation of the chosen setup on train + validation rows, reported beside the test metrics. */

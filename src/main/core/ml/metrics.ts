@@ -648,12 +648,13 @@ export const mae = meanAbsoluteError;
 
 /**
  * The test-set metrics the workbench reports for a binary classifier, under scikit-learn's names: labels are 0/1,
- * `scores` the probability of 1, predictions at the 0.5 threshold. roc_auc only when both classes occur.
+ * `scores` the probability of 1, predictions where it reaches `threshold` (sklearn's predict: 0.5). roc_auc only when
+ * both classes occur.
  */
-export function binaryClassificationMetrics(y: ArrayLike<number>, scores: ArrayLike<number>): Record<string, number> {
+export function binaryClassificationMetrics(y: ArrayLike<number>, scores: ArrayLike<number>, threshold = 0.5): Record<string, number> {
   const yt = Array.from(y);
   const s = Array.from(scores);
-  const pred = s.map((v) => (v >= 0.5 ? 1 : 0));
+  const pred = s.map((v) => (v >= threshold ? 1 : 0));
   const prf = precisionRecallF1(yt, pred, { average: 'binary', posLabel: 1, zeroDivision: 0 }) as { precision: number; recall: number; f1: number };
   const metrics: Record<string, number> = {
     accuracy: accuracy(yt, pred),

@@ -24,6 +24,31 @@ import {
 } from '../../core/ml/metrics.js';
 import { mulberry32 } from '../../core/random.js';
 
+/**
+ * The decision threshold that maximises F1 on rows with known labels (a rare positive class is otherwise seldom
+ * predicted at 0.5): the score of one of the rows, so the rows at or above it are predicted positive.
+ */
+export function f1Threshold(y: ArrayLike<number>, score: ArrayLike<number>): number {
+  const order = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => (score[b] as number) - (score[a] as number));
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i] === 1 ? 1 : 0;
+  let tp = 0;
+  let best = 0.5;
+  let bestF1 = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
+    tp += y[i] === 1 ? 1 : 0;
+    const next = order[k + 1];
+    if (next !== undefined && score[next] === score[i]) continue; // ties are cut together
+    const f1 = (2 * tp) / (k + 1 + positives);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      best = score[i] as number;
+    }
+  }
+  return best;
+}
+
 /** What a model gives for rows: see Outputs in families.ts. */
 export interface Outputs {
   /** binary: P(positive); regression: the value; recommendation: the rating; anomaly: the anomaly score; clustering: distance to the cluster. */
@@ -187,11 +212,12 @@ export interface Evaluation {
 }
 
 /** The task's metrics on rows whose truth is known. */
-export function evaluate(task: ModelTask, classes: number, truth: Truth, out: Outputs, opts: { seed?: number; topK?: number } = {}): Evaluation {
+export function evaluate(task: ModelTask, classes: number, truth: Truth, out: Outputs, opts: { seed?: number; topK?: number; threshold?: number | undefined } = {}): Evaluation {
   const rows = out.pred.length;
   if (task === 'binary' && truth.y) {
-    const metrics = binaryClassificationMetrics(truth.y, out.score);
-    const pred = Array.from(out.score, (v) => (v >= 0.5 ? 1 : 0));
+    const threshold = opts.threshold ?? 0.5;
+    const metrics = binaryClassificationMetrics(truth.y, out.score, threshold);
+    const pred = Array.from(out.score, (v) => (v >= threshold ? 1 : 0));
     const cm = confusionMatrix(Array.from(truth.y), pred, [0, 1]).matrix;
     return { metrics, confusion: cm, ...(metrics.roc_auc !== undefined ? { roc: rocCurve(truth.y, out.score) } : {}) };
   }

@@ -81,8 +81,26 @@ export interface LoadedModel {
 
 const PREDICT_ROWS = 4096;
 
+/** The decision threshold a binary classifier was saved with (undefined: 0.5). */
+export function decisionThresholdOf(saved: SavedPipeline): number | undefined {
+  return saved.modelTask === 'binary' && typeof saved.meta.decisionThreshold === 'number' ? saved.meta.decisionThreshold : undefined;
+}
+
+/** A binary classifier's predictions at its decision threshold (unchanged when it has none: 0.5). */
+export function withThreshold(out: Outputs, threshold: number | undefined): Outputs {
+  if (threshold === undefined) return out;
+  return { ...out, pred: Float64Array.from(out.score, (s) => (s >= threshold ? 1 : 0)) };
+}
+
 /** Loads the model files of `dir` as train.worker saved them for `saved` (TF.js layers or estimator.json). */
 export async function loadModel(dir: string, saved: SavedPipeline): Promise<LoadedModel> {
+  const model = await loadFamilyModel(dir, saved);
+  const threshold = decisionThresholdOf(saved);
+  if (threshold === undefined) return model;
+  return { ...model, predict: async (d) => withThreshold(await model.predict(d), threshold) };
+}
+
+async function loadFamilyModel(dir: string, saved: SavedPipeline): Promise<LoadedModel> {
   const family = saved.family;
   const json = () => readJson<{ kind: string }>(dir, 'estimator.json');
   if (family === 'kmeans') {

@@ -52,6 +52,8 @@ interface Draft {
   learningRate: number | null;
   seed: number;
   patience: number | null;
+  /** Binary classifiers: predict at 0.5, or at the validation rows' F1-best threshold. */
+  threshold: 'default' | 'f1';
   folds: number | null;
   search: 'none' | 'grid' | 'random';
   trials: number;
@@ -64,7 +66,7 @@ interface Draft {
 
 const DEFAULT_DRAFT: Draft = {
   datasetId: null, versionId: null, target: '', features: null, family: null,
-  epochs: 20, batchSize: 256, learningRate: null, seed: 42, patience: null, folds: null, search: 'none', trials: 8, backend: 'auto', name: '',
+  epochs: 20, batchSize: 256, learningRate: null, seed: 42, patience: null, threshold: 'default', folds: null, search: 'none', trials: 8, backend: 'auto', name: '',
   hyper: {}, userColumn: null, itemColumn: null,
 };
 
@@ -146,6 +148,7 @@ export function TrainPage({ versionId: routeVersionId }: { versionId?: string | 
       hyper,
       trials: draft.trials,
       ...(draft.patience ? { patience: draft.patience } : {}),
+      ...(draft.threshold === 'f1' && suggestions.data?.task === 'binary' ? { threshold: 'f1' as const } : {}),
       ...(draft.folds ? { folds: draft.folds } : {}),
       ...(draft.search !== 'none' ? { search: draft.search } : {}),
       ...(draft.backend !== 'auto' ? { backend: draft.backend } : {}),
@@ -343,6 +346,17 @@ export function TrainPage({ versionId: routeVersionId }: { versionId?: string | 
                     <SimpleGrid cols={{ base: 2, md: 3 }} spacing="sm">
                       <NumberInput label={t('ui.training.patience')} description={t('ui.training.patienceHint')} placeholder={t('ui.training.off')} min={1} max={1000} allowDecimal={false} value={draft.patience ?? ''} onChange={(v) => setDraft({ patience: v === '' ? null : clampInt(v, 1, 1000, 5) })} data-testid="train-patience" />
                       <NumberInput label={t('ui.training.folds')} description={t('ui.training.foldsHint')} placeholder={t('ui.training.off')} min={2} max={20} allowDecimal={false} value={draft.folds ?? ''} onChange={(v) => setDraft({ folds: v === '' ? null : clampInt(v, 2, 20, 5) })} data-testid="train-folds" />
+                      {suggestions.data?.task === 'binary' && (
+                        <Select
+                          label={t('ui.training.threshold')}
+                          description={t('ui.training.thresholdHint')}
+                          data={(['default', 'f1'] as const).map((v) => ({ value: v, label: t(`ui.training.thresholds.${v}`) }))}
+                          value={draft.threshold}
+                          allowDeselect={false}
+                          onChange={(v) => v && setDraft({ threshold: v as Draft['threshold'] })}
+                          data-testid="train-threshold"
+                        />
+                      )}
                       <Select
                         label={t('ui.training.backend')}
                         description={t('ui.training.backendHint')}
