@@ -229,6 +229,32 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   }
 }
 
+/**
+ * Visits every (output position, filter tap) of a depthwise convolution that reads a pixel inside the image, with
+ * the offsets of dy's channels, of x's pixel and of the filter tap: the loop both depthwise gradients share.
+ */
+function forEachDepthwiseTap(info: Conv2DInfo, top: number, left: number, visit: (dyOff: number, xOff: number, wOff: number) => void): void {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
+  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
+  const CM = info.outChannels;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        const dyOff = ((b * OH + oy) * OW + ox) * CM;
+        for (let fh = 0; fh < FH; fh++) {
+          const iy = oy * SH + fh * DH - top;
+          if (iy < 0 || iy >= H) continue;
+          for (let fw = 0; fw < FW; fw++) {
+            const ix = ox * SW + fw * DW - left;
+            if (ix < 0 || ix >= W) continue;
+            visit(dyOff, ((b * H + iy) * W + ix) * C, (fh * FW + fw) * CM);
+          }
+        }
+      }
+    }
+  }
+}
+
 function depthwiseInfo(inShape: Shape4, filterShape: Shape4, attrs: tf.DepthwiseConv2dNativeBackpropFilterAttrs | tf.DepthwiseConv2dNativeBackpropInputAttrs): Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(inShape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true, 'channelsLast');
 }
@@ -239,8 +265,7 @@ function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs }: { input
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = depthwiseInfo(x.shape as Shape4, a.filterShape, a);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
-  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
+  const { inChannels: C, filterHeight: FH, filterWidth: FW } = info;
   const M = info.outChannels / C;
   const CM = C * M;
   const top = info.padInfo.top;
@@ -249,32 +274,17 @@ function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs }: { input
   const out = wasm.makeOutput(a.filterShape, 'float32');
   const xv = floatView(wasm, x, 'x');
   const dyv = floatView(wasm, dy, 'dy');
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const dyOff = ((b * OH + oy) * OW + ox) * CM;
-        for (let fh = 0; fh < FH; fh++) {
-          const iy = oy * SH + fh * DH - top;
-          if (iy < 0 || iy >= H) continue;
-          for (let fw = 0; fw < FW; fw++) {
-            const ix = ox * SW + fw * DW - left;
-            if (ix < 0 || ix >= W) continue;
-            const xOff = ((b * H + iy) * W + ix) * C;
-            const wOff = (fh * FW + fw) * CM;
-            if (M === 1) {
-              for (let c = 0; c < C; c++) acc[wOff + c] = (acc[wOff + c] as number) + (xv[xOff + c] as number) * (dyv[dyOff + c] as number);
-            } else {
-              for (let c = 0; c < C; c++) {
-                const xc = xv[xOff + c] as number;
-                const o = c * M;
-                for (let m = 0; m < M; m++) acc[wOff + o + m] = (acc[wOff + o + m] as number) + xc * (dyv[dyOff + o + m] as number);
-              }
-            }
-          }
-        }
+  forEachDepthwiseTap(info, top, left, (dyOff, xOff, wOff) => {
+    if (M === 1) {
+      for (let c = 0; c < C; c++) acc[wOff + c] = (acc[wOff + c] as number) + (xv[xOff + c] as number) * (dyv[dyOff + c] as number);
+    } else {
+      for (let c = 0; c < C; c++) {
+        const xc = xv[xOff + c] as number;
+        const o = c * M;
+        for (let m = 0; m < M; m++) acc[wOff + o + m] = (acc[wOff + o + m] as number) + xc * (dyv[dyOff + o + m] as number);
       }
     }
-  }
+  });
   floatView(wasm, out, 'dW').set(acc);
   return out;
 }
@@ -285,10 +295,8 @@ function depthwiseConv2dNativeBackpropInput({ inputs, backend, attrs }: { inputs
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const info = depthwiseInfo(a.inputShape, filter.shape as Shape4, a);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
-  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
+  const C = info.inChannels;
   const M = info.outChannels / C;
-  const CM = C * M;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const out = wasm.makeOutput(a.inputShape, 'float32');
@@ -296,33 +304,18 @@ function depthwiseConv2dNativeBackpropInput({ inputs, backend, attrs }: { inputs
   const dyv = floatView(wasm, dy, 'dy');
   const wv = floatView(wasm, filter, 'filter');
   dx.fill(0);
-  for (let b = 0; b < B; b++) {
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const dyOff = ((b * OH + oy) * OW + ox) * CM;
-        for (let fh = 0; fh < FH; fh++) {
-          const iy = oy * SH + fh * DH - top;
-          if (iy < 0 || iy >= H) continue;
-          for (let fw = 0; fw < FW; fw++) {
-            const ix = ox * SW + fw * DW - left;
-            if (ix < 0 || ix >= W) continue;
-            const xOff = ((b * H + iy) * W + ix) * C;
-            const wOff = (fh * FW + fw) * CM;
-            if (M === 1) {
-              for (let c = 0; c < C; c++) dx[xOff + c] = (dx[xOff + c] as number) + (dyv[dyOff + c] as number) * (wv[wOff + c] as number);
-            } else {
-              for (let c = 0; c < C; c++) {
-                const o = c * M;
-                let s = 0;
-                for (let m = 0; m < M; m++) s += (dyv[dyOff + o + m] as number) * (wv[wOff + o + m] as number);
-                dx[xOff + c] = (dx[xOff + c] as number) + s;
-              }
-            }
-          }
-        }
+  forEachDepthwiseTap(info, top, left, (dyOff, xOff, wOff) => {
+    if (M === 1) {
+      for (let c = 0; c < C; c++) dx[xOff + c] = (dx[xOff + c] as number) + (dyv[dyOff + c] as number) * (wv[wOff + c] as number);
+    } else {
+      for (let c = 0; c < C; c++) {
+        const o = c * M;
+        let s = 0;
+        for (let m = 0; m < M; m++) s += (dyv[dyOff + o + m] as number) * (wv[wOff + o + m] as number);
+        dx[xOff + c] = (dx[xOff + c] as number) + s;
       }
     }
-  }
+  });
   return out;
 }
 

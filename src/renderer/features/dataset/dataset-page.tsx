@@ -1,7 +1,8 @@
 /** One dataset: its name (renamable), versions, schema, rows, export and delete. */
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { useEffect, useState } from 'react';
 import {
-  ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Modal, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
+  ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
 import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -289,39 +290,26 @@ function DeleteDialog({ detail, opened, onClose }: { detail: DatasetDetail; open
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const [deleting, setDeleting] = useState(false);
-
-  const confirm = async () => {
-    setDeleting(true);
-    try {
-      await api.catalog.deleteDataset({ datasetId: detail.id });
-      onClose();
-      navigate({ name: 'catalog' });
-      queryClient.removeQueries({ queryKey: queryKeys.dataset(detail.id) });
-      for (const v of detail.versions) queryClient.removeQueries({ queryKey: queryKeys.rowsOf(v.id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.allDatasets });
-      notifySuccess(t('ui.dataset.deleted'), t('ui.dataset.deletedText', { name: detail.name }));
-    } catch (err) {
-      notifyError(t('ui.dataset.deleteFailed'), describeError(err, t));
-    } finally {
-      setDeleting(false);
-    }
-  };
-
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('ui.dataset.deleteTitle')}</Text>} centered data-testid="delete-dialog">
-      <Stack>
-        <Text size="sm">{t('ui.dataset.deleteText', { name: detail.name, count: detail.versions.length })}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </Button>
-          <Button color="red" leftSection={<IconTrash size={16} />} onClick={confirm} loading={deleting} data-testid="confirm-delete">
-            {t('ui.dataset.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDeleteDialog
+      opened={opened}
+      onClose={onClose}
+      title={t('ui.dataset.deleteTitle')}
+      text={t('ui.dataset.deleteText', { name: detail.name, count: detail.versions.length })}
+      confirmLabel={t('ui.dataset.delete')}
+      failedTitle={t('ui.dataset.deleteFailed')}
+      describe={(err) => describeError(err, t)}
+      onConfirm={async () => {
+        await api.catalog.deleteDataset({ datasetId: detail.id });
+        navigate({ name: 'catalog' });
+        queryClient.removeQueries({ queryKey: queryKeys.dataset(detail.id) });
+        for (const v of detail.versions) queryClient.removeQueries({ queryKey: queryKeys.rowsOf(v.id) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.allDatasets });
+        notifySuccess(t('ui.dataset.deleted'), t('ui.dataset.deletedText', { name: detail.name }));
+      }}
+      testId="delete-dialog"
+      confirmTestId="confirm-delete"
+    />
   );
 }
 

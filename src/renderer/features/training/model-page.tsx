@@ -1,6 +1,7 @@
 /** One model: summary, evaluation, explanation, compression, scoring and evaluation on a version, delete. */
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { useState, type ReactNode } from 'react';
-import { Anchor, Badge, Breadcrumbs, Button, EmptyState, Group, Loader, Modal, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, EmptyState, Group, Loader, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconBrain, IconBulb, IconChartLine, IconScissors, IconTargetArrow, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import { XinzhiError } from '../../../shared/model/errors.js';
 import { describeError, queryKeys, useApi, useModel, useVersion } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate, routeHref } from '../../ui/routing.js';
-import { notifyError, notifySuccess } from '../../ui/notify.js';
+import { notifySuccess } from '../../ui/notify.js';
 import { CompressSection } from './compress-section.js';
 import { ExplainSection } from './explain-section.js';
 import { ConfusionMatrix, CrossValidation, LearningCurves, MetricsTable, RocCurve, Section, Trials } from './model-report.js';
@@ -253,35 +254,24 @@ function DeleteDialog({ model, opened, onClose }: { model: ModelRecord; opened: 
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const [deleting, setDeleting] = useState(false);
-  const confirm = async () => {
-    setDeleting(true);
-    try {
-      await api.training.deleteModel({ modelId: model.id });
-      onClose();
-      navigate({ name: 'models' });
-      queryClient.removeQueries({ queryKey: queryKeys.model(model.id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.models });
-      notifySuccess(t('ui.training.deleted'), t('ui.training.deletedText', { name: model.name }));
-    } catch (err) {
-      notifyError(t('ui.training.deleteFailed'), describeError(err, t));
-    } finally {
-      setDeleting(false);
-    }
-  };
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('ui.training.deleteTitle')}</Text>} centered data-testid="model-delete-dialog">
-      <Stack>
-        <Text size="sm">{t('ui.training.deleteText', { name: model.name })}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </Button>
-          <Button color="red" leftSection={<IconTrash size={16} />} onClick={confirm} loading={deleting} data-testid="model-confirm-delete">
-            {t('ui.training.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDeleteDialog
+      opened={opened}
+      onClose={onClose}
+      title={t('ui.training.deleteTitle')}
+      text={t('ui.training.deleteText', { name: model.name })}
+      confirmLabel={t('ui.training.delete')}
+      failedTitle={t('ui.training.deleteFailed')}
+      describe={(err) => describeError(err, t)}
+      onConfirm={async () => {
+        await api.training.deleteModel({ modelId: model.id });
+        navigate({ name: 'models' });
+        queryClient.removeQueries({ queryKey: queryKeys.model(model.id) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.models });
+        notifySuccess(t('ui.training.deleted'), t('ui.training.deletedText', { name: model.name }));
+      }}
+      testId="model-delete-dialog"
+      confirmTestId="model-confirm-delete"
+    />
   );
 }
