@@ -19,6 +19,8 @@ import { ScoreSection } from './score-section.js';
 
 type Tab = 'overview' | 'explain' | 'compress' | 'score';
 
+
+const MAX_FEATURE_BADGES = 40;
 export function ModelPage({ modelId }: { modelId: string }) {
   const { t } = useTranslation();
   const model = useModel(modelId);
@@ -187,11 +189,17 @@ function Overview({ model }: { model: ModelRecord }) {
             {t('ui.training.featuresCount', { n: model.features.length })}
           </Text>
           <Group gap={4} data-testid="model-features">
-            {model.features.map((f) => (
+            {/* An image model has hundreds of pixel columns: the first ones, then a count. */}
+            {model.features.slice(0, MAX_FEATURE_BADGES).map((f) => (
               <Badge key={f} variant="outline" color="gray" tt="none" size="sm">
                 {f}
               </Badge>
             ))}
+            {model.features.length > MAX_FEATURE_BADGES && (
+              <Badge variant="light" color="gray" tt="none" size="sm" data-testid="model-features-more">
+                {t('ui.training.moreFeatures', { n: model.features.length - MAX_FEATURE_BADGES })}
+              </Badge>
+            )}
           </Group>
           {hyper.length > 0 && (
             <>

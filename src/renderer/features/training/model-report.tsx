@@ -159,6 +159,17 @@ export function LearningCurves({ model }: { model: ModelRecord }) {
     return s;
   }, [history, t, valMetricLabel]);
   if (history.length === 0) return <Text size="sm" c="dimmed">{t('ui.training.noHistory')}</Text>;
+  // Closed-form and one-pass fits (linear, k-means, isolation forest, …) have a single entry: no curve to draw.
+  if (history.length === 1) {
+    const h = history[0]!;
+    return (
+      <Text size="sm" c="dimmed" data-testid="model-one-pass">
+        {t('ui.training.onePass', { loss: formatMetric(h.loss) })}
+        {h.valLoss !== undefined ? ` · ${t('ui.training.curve.valLoss')} ${formatMetric(h.valLoss)}` : ''}
+        {h.valMetric !== undefined ? ` · ${valMetricLabel} ${formatMetric(h.valMetric)}` : ''}
+      </Text>
+    );
+  }
   const stopped = model.report?.stoppedEarly;
   return (
     <Stack gap={4}>
