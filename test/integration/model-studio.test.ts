@@ -2,7 +2,8 @@
 // evaluates; search, AutoML, k-fold CV and early stopping report what they did; explanations add up; compressed
 // models load (float16 with stock tf.loadLayersModel from the files) and keep their metrics.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { dataset, importOk, openTestApp, tempDir, type TestApp } from '../helpers.js';
@@ -260,6 +261,36 @@ describe('model studio', () => {
     expect(cnn.metrics.accuracy).toBeGreaterThan(0.85);
     // A labels file that is not one: the error says what the file is.
     await expect(t.api.catalog.importImages({ imagesPath: dataset('mnist_test', 't10k-images-idx3-ubyte.gz'), labelsPath: dataset('mnist_test', 't10k-images-idx3-ubyte.gz') })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+  });
+
+  it('imports a folder of PNG images, one subfolder per class, and trains the CNN on it', async () => {
+    const { idxImagesAndLabels } = await import('../../src/main/core/ml/idx.js');
+    const { PNG } = await import('pngjs');
+    const mnist = idxImagesAndLabels(gunzipSync(readFileSync(dataset('mnist_test', 't10k-images-idx3-ubyte.gz'))), gunzipSync(readFileSync(dataset('mnist_test', 't10k-labels-idx1-ubyte.gz'))));
+    const root = join(scratch.path, 'digits');
+    const kept: number[] = [];
+    for (let n = 0; n < mnist.count && kept.length < 240; n++) {
+      const label = mnist.labels[n] as number;
+      if (label !== 0 && label !== 1) continue;
+      const png = new PNG({ width: 28, height: 28 });
+      for (let i = 0; i < 784; i++) png.data.set([mnist.pixels[n * 784 + i]!, mnist.pixels[n * 784 + i]!, mnist.pixels[n * 784 + i]!, 255], i * 4);
+      mkdirSync(join(root, label === 0 ? 'zero' : 'one'), { recursive: true });
+      writeFileSync(join(root, label === 0 ? 'zero' : 'one', `${String(n).padStart(5, '0')}.png`), PNG.sync.write(png));
+      kept.push(n);
+    }
+    const { jobId } = await t.api.catalog.importImages({ folder: root, size: 28 });
+    const imported = await jobResult<{ versionId: string; rowCount: number; columns: { name: string; type: string }[] }>(jobId);
+    expect(imported.rowCount).toBe(240);
+    expect(imported.columns).toHaveLength(785);
+    // The first row is the first "one" (class folders in name order), pixel for pixel as in the IDX file.
+    const firstOne = kept.find((n) => mnist.labels[n] === 1)!;
+    const row = (await t.api.catalog.queryRows({ versionId: imported.versionId, offset: 0, limit: 1 })).rows[0]!;
+    expect(row[0]).toBe('one');
+    expect(row.slice(1)).toEqual(Array.from(mnist.pixels.subarray(firstOne * 784, (firstOne + 1) * 784)));
+    const cnn = await train({ versionId: imported.versionId, target: 'label', family: 'cnn', epochs: 3, batchSize: 16 });
+    expect(cnn.task).toBe('binary');
+    expect(cnn.report.classes).toEqual(['one', 'zero']);
+    expect(cnn.metrics.accuracy).toBeGreaterThan(0.9);
   });
 
   it('refuses what a family cannot do, with the reason', async () => {

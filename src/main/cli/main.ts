@@ -147,15 +147,17 @@ export function buildProgram(): Command {
 
   program
     .command('import-images')
-    .description('import images from IDX files (MNIST format, .gz or not): a label column and one column per pixel')
-    .argument('<images>', 'IDX images file (magic 0x803)')
-    .argument('<labels>', 'IDX labels file (magic 0x801)')
-    .option('--name <name>', 'dataset name (default: the images file name)')
-    .action(async (images: string, labels: string, o: { name?: string }, cmd: Command) => {
+    .description('import images: IDX files (MNIST format, .gz or not), or a folder with one subfolder of PNG/JPEG images per class')
+    .argument('<images>', 'IDX images file (magic 0x803), or a folder of class subfolders')
+    .argument('[labels]', 'IDX labels file (magic 0x801), with an IDX images file')
+    .option('--size <n>', 'folder images: resized to n × n grayscale pixels', '28')
+    .option('--name <name>', 'dataset name (default: the file or folder name)')
+    .action(async (images: string, labels: string | undefined, o: { size: string; name?: string }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
       await withApp(g, 'cli', async (app, api) => {
-        const { jobId } = await api.catalog.importImages({ imagesPath: resolve(images), labelsPath: resolve(labels), ...(o.name ? { name: o.name } : {}) });
+        const named = o.name ? { name: o.name } : {};
+        const { jobId } = await api.catalog.importImages(labels ? { imagesPath: resolve(images), labelsPath: resolve(labels), ...named } : { folder: resolve(images), size: Number(o.size), ...named });
         const job = await jobResult(app, api, jobId, lang, images);
         const result = job.result as ImportResult;
         if (g.json) printJson({ datasetId: result.datasetId, versionId: result.versionId, rowCount: result.rowCount, columns: result.columns.length });

@@ -9,6 +9,7 @@ import type { Implements } from '../../shared/contract/procedure.js';
 import type { catalog } from '../../shared/contract/catalog.js';
 import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowPage, type RowQuery } from '../../shared/model/catalog.js';
 import { idxImagesAndLabels } from '../core/ml/idx.js';
+import { readImageFolder } from '../ingest/images.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { quoteIdent } from '../catalog/connection.js';
@@ -19,7 +20,7 @@ import type { JobManager } from '../jobs/job-manager.js';
 import type { QueryHost } from '../jobs/query-host.js';
 import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
 import { previewDelimited } from '../ingest/delimited-reader.js';
-import { toCsvLine } from '../ingest/csv-writer.js';
+import { toCsvField, toCsvLine } from '../ingest/csv-writer.js';
 import type { EventBus } from '../transport/event-bus.js';
 
 const DELIMITED_EXTENSIONS = new Set(['', '.csv', '.tsv', '.txt', '.tab', '.psv', '.dat', '.data', '.test']);
@@ -88,7 +89,11 @@ export class CatalogService implements Implements<typeof catalog> {
    * Images in IDX files (MNIST's format; gzipped or not) become a dataset with a `label` column and one integer
    * column per pixel (p0 … p783 for 28 × 28), through a temporary CSV and the ordinary import job.
    */
-  importImages(input: { imagesPath: string; labelsPath: string; name?: string | undefined }): { jobId: string } {
+  importImages(input: { imagesPath: string; labelsPath: string; name?: string | undefined } | { folder: string; size: number; name?: string | undefined }): { jobId: string } {
+    if ('folder' in input) {
+      const { count, size, labels, pixels } = readImageFolder(input.folder, input.size);
+      return this.importPixels(count, size, size, (n) => labels[n] as string, pixels, input.name ?? (basename(input.folder) || 'images'));
+    }
     const read = (path: string) => {
       let bytes: Uint8Array;
       try {
@@ -99,15 +104,20 @@ export class CatalogService implements Implements<typeof catalog> {
       return bytes[0] === 0x1f && bytes[1] === 0x8b ? new Uint8Array(gunzipSync(bytes)) : bytes;
     };
     const { count, rows, cols, pixels, labels } = idxImagesAndLabels(read(input.imagesPath), read(input.labelsPath));
+    return this.importPixels(count, rows, cols, (n) => String(labels[n]), pixels, input.name ?? basename(input.imagesPath).replace(/(\.gz)?$/, ''));
+  }
+
+  /** Labelled images as a temporary CSV (`label`, p0 … pN) through the ordinary import job; the CSV is removed when it ends. */
+  private importPixels(count: number, rows: number, cols: number, labelOf: (n: number) => string, pixels: Uint8Array, name: string): { jobId: string } {
     const size = rows * cols;
-    const dir = mkdtempSync(join(tmpdir(), 'xinzhi-idx-'));
-    const csv = join(dir, `${(input.name ?? basename(input.imagesPath).replace(/(\.gz)?$/, '').replace(/[^\w.-]+/g, '_')) || 'images'}.csv`);
+    const dir = mkdtempSync(join(tmpdir(), 'xinzhi-images-'));
+    const csv = join(dir, `${name.replace(/[^\w.-]+/g, '_') || 'images'}.csv`);
     const lines: string[] = [['label', ...Array.from({ length: size }, (_, i) => `p${i}`)].join(',')];
-    for (let n = 0; n < count; n++) lines.push(`${labels[n]},${Array.from(pixels.subarray(n * size, (n + 1) * size)).join(',')}`);
+    for (let n = 0; n < count; n++) lines.push(`${toCsvField(labelOf(n))},${Array.from(pixels.subarray(n * size, (n + 1) * size)).join(',')}`);
     writeFileSync(csv, lines.join('\n') + '\n');
     const cleanup = () => rmSync(dir, { recursive: true, force: true });
     try {
-      return this.importFile(ImportOptionsSchema.parse({ path: csv, header: 'yes', ...(input.name ? { name: input.name } : {}) }), cleanup);
+      return this.importFile(ImportOptionsSchema.parse({ path: csv, header: 'yes', name }), cleanup);
     } catch (err) {
       cleanup();
       throw err;

@@ -19,8 +19,17 @@ export const catalog = {
   ),
   /** Starts an import job; the job's result is an ImportResult. */
   importFile: procedure(ImportOptionsSchema, z.object({ jobId: z.string() })),
-  /** Imports images from IDX files (MNIST's format, gzipped or not) as `label` + one column per pixel; an import job. */
-  importImages: procedure(z.object({ imagesPath: z.string().min(1), labelsPath: z.string().min(1), name: z.string().min(1).max(200).optional() }), z.object({ jobId: z.string() })),
+  /**
+   * Imports images as `label` + one column per pixel (an import job): from IDX files (MNIST's format, gzipped or
+   * not), or from a folder with one subfolder of PNG/JPEG images per class, made grayscale size × size.
+   */
+  importImages: procedure(
+    z.union([
+      z.object({ imagesPath: z.string().min(1), labelsPath: z.string().min(1), name: z.string().min(1).max(200).optional() }),
+      z.object({ folder: z.string().min(1), size: z.number().int().min(4).max(256).default(28), name: z.string().min(1).max(200).optional() }),
+    ]),
+    z.object({ jobId: z.string() }),
+  ),
   listDatasets: procedure(z.object({ query: z.string().default('') }), z.array(DatasetSchema)),
   getDataset: procedure(z.object({ datasetId: z.string() }), DatasetDetailSchema),
   getVersion: procedure(z.object({ versionId: z.string() }), VersionSchema),
