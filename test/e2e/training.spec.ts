@@ -175,6 +175,12 @@ test('train an MLP on ai4i2020 with a live curve, cancel a run, compare, read th
   await expect(page.getByTestId('models-page')).toBeVisible();
   await expect(page.getByTestId('model-row')).toHaveCount(2);
   for (const row of await page.getByTestId('model-row').all()) await expect(row).toContainText('Neural network (MLP)');
+
+  // The audit log names what the studio did, in words.
+  await page.getByTestId('nav-audit').click();
+  await expect(page.locator('[data-testid="audit-row"][data-action="model.train"]').first()).toContainText('Model trained');
+  await expect(page.locator('[data-testid="audit-row"][data-action="model.compress"]')).toContainText('Model compressed');
+  await expect(page.locator('[data-testid="audit-row"][data-action="model.delete"]')).toHaveCount(1);
 });
 
 test('the training backend chosen in Settings is the one a new run starts with, and is remembered', async ({ app, page }) => {
