@@ -2,15 +2,13 @@
 // dist/main/workers/score.worker.mjs (predict into a staging table, evaluate, a missing column, cancel).
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataset, repoRoot, tempDir } from '../helpers.js';
+import { dataset, repoRoot, runWorkerJob, tempDir, type WorkerRun } from '../helpers.js';
 import { openCatalog, quoteIdent } from '../../src/main/catalog/connection.js';
 import { applyPipeline, type PipelineSpec } from '../../src/main/core/ml/pipeline.js';
 import { accuracy, averagePrecision, balancedAccuracy, logLoss, precisionRecallF1, rocAuc } from '../../src/main/core/ml/metrics.js';
 import type { CellValue } from '../../src/main/core/ml/logistic.js';
-import type { WorkerStart, WorkerToHost } from '../../src/main/jobs/protocol.js';
 import type { ScoreJobParams, ScoreResult } from '../../src/main/jobs/score-job.js';
 import type { TrainJobParams, TrainResult } from '../../src/main/jobs/train-job.js';
 
@@ -31,30 +29,12 @@ function sqlType(type: string): string {
   return type === 'text' ? 'TEXT' : type === 'integer' ? 'INTEGER' : 'REAL';
 }
 
-interface Run {
-  messages: WorkerToHost[];
-  outcome: Extract<WorkerToHost, { type: 'done' | 'error' }>;
+
+function runJob(file: string, kind: string, params: unknown, onProgress?: Parameters<typeof runWorkerJob>[4]): Promise<Run> {
+  return runWorkerJob(file, kind, dir.path, params, onProgress);
 }
 
-async function runJob(file: string, kind: string, params: unknown, onProgress?: (w: Worker, msg: Extract<WorkerToHost, { type: 'progress' }>) => void): Promise<Run> {
-  const start: WorkerStart = { jobId: `job-${kind}`, kind, workspace: dir.path, params, secrets: {} };
-  const worker = new Worker(file, { workerData: start });
-  const messages: WorkerToHost[] = [];
-  try {
-    const outcome = await new Promise<Run['outcome']>((resolve, reject) => {
-      worker.on('message', (msg: WorkerToHost) => {
-        messages.push(msg);
-        if (msg.type === 'progress') onProgress?.(worker, msg);
-        if (msg.type === 'done' || msg.type === 'error') resolve(msg);
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`worker exited (${code}) without an outcome`)));
-    });
-    return { messages, outcome };
-  } finally {
-    await worker.terminate();
-  }
-}
+type Run = WorkerRun;
 
 function done<T>(run: Run): T {
   if (run.outcome.type !== 'done') throw new Error(`job failed: ${JSON.stringify(run.outcome)}`);

@@ -2,12 +2,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataset, repoRoot, tempDir } from '../helpers.js';
+import { dataset, repoRoot, runWorkerJob, tempDir, type WorkerRun } from '../helpers.js';
 import { openCatalog, quoteIdent } from '../../src/main/catalog/connection.js';
-import type { WorkerStart, WorkerToHost } from '../../src/main/jobs/protocol.js';
 import type { TrainJobParams, TrainResult } from '../../src/main/jobs/train-job.js';
 
 const workerFile = join(repoRoot, 'dist/main/workers/train.worker.mjs');
@@ -40,30 +38,12 @@ function params(over: Partial<TrainJobParams>): TrainJobParams {
   return { sourceTable: 'ai4i', columns: COLUMNS, target: 'Machine failure', features: FEATURES, family: 'logistic', epochs: 20, batchSize: 256, learningRate: 0.01, seed: 7, modelDir: join(dir.path, 'models', 'm'), ...over };
 }
 
-interface Run {
-  messages: WorkerToHost[];
-  outcome: Extract<WorkerToHost, { type: 'done' | 'error' }>;
-}
 
-/** Runs the worker to its end; `onProgress` may answer a progress message (to cancel). */
-async function runTrain(p: TrainJobParams, onProgress?: (w: Worker, msg: Extract<WorkerToHost, { type: 'progress' }>) => void): Promise<Run> {
-  const start: WorkerStart = { jobId: 'job-1', kind: 'train', workspace: dir.path, params: p, secrets: {} };
-  const worker = new Worker(workerFile, { workerData: start });
-  const messages: WorkerToHost[] = [];
-  try {
-    const outcome = await new Promise<Run['outcome']>((resolve, reject) => {
-      worker.on('message', (msg: WorkerToHost) => {
-        messages.push(msg);
-        if (msg.type === 'progress') onProgress?.(worker, msg);
-        if (msg.type === 'done' || msg.type === 'error') resolve(msg);
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`worker exited (${code}) without an outcome`)));
-    });
-    return { messages, outcome };
-  } finally {
-    await worker.terminate();
-  }
+type Run = WorkerRun;
+
+/** Runs the train worker to its end; `onProgress` may answer a progress message (to cancel). */
+function runTrain(p: TrainJobParams, onProgress?: Parameters<typeof runWorkerJob>[4]): Promise<Run> {
+  return runWorkerJob(workerFile, 'train', dir.path, p, onProgress);
 }
 
 function resultOf(run: Run): TrainResult {
