@@ -1,5 +1,11 @@
 /** Schema migrations of catalog.db, applied in order by PRAGMA user_version. */
 import type Database from 'better-sqlite3';
+import { GOVERNANCE_MIGRATION } from './migrations/governance.js';
+import { CATALOG_METADATA_MIGRATION } from './migrations/catalog-metadata.js';
+import { PII_MIGRATION } from './migrations/pii.js';
+import { FAIRNESS_MIGRATION } from './migrations/fairness.js';
+import { REPORTS_MIGRATION } from './migrations/reports.js';
+import { SCENARIOS_MIGRATION } from './migrations/scenarios.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: datasets, immutable versions (each in its own table v_<id>), lineage, jobs, append-only audit log.
@@ -92,6 +98,13 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE models ADD COLUMN report TEXT NOT NULL DEFAULT '{}';
   ALTER TABLE models ADD COLUMN parent_model_id TEXT;
   `,
+  // 4..: one slot per area, each in its own file so that areas grow their tables independently.
+  GOVERNANCE_MIGRATION,
+  CATALOG_METADATA_MIGRATION,
+  PII_MIGRATION,
+  FAIRNESS_MIGRATION,
+  REPORTS_MIGRATION,
+  SCENARIOS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,13 +8,28 @@ import { LANGUAGES, type Catalogue, type Language, type Tree } from './types.js'
 
 export { LANGUAGES, type Catalogue, type Language };
 
+/** Deep merge: each area's catalogue file (ui-<area>.ts) may add keys under `ui` or `cli` without touching the others. */
+function mergeTree(into: Tree, from: Tree): void {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (typeof value !== 'string' && existing !== undefined && typeof existing !== 'string') mergeTree(existing, value);
+    else if (typeof value === 'string') into[key] = value;
+    else {
+      const copy: Tree = {};
+      mergeTree(copy, value);
+      into[key] = copy;
+    }
+  }
+}
+
 function merge(...parts: Catalogue[]): Catalogue {
   const out: Catalogue = { 'zh-CN': {}, en: {} };
-  for (const part of parts) for (const lang of LANGUAGES) Object.assign(out[lang], part[lang]);
+  for (const part of parts) for (const lang of LANGUAGES) mergeTree(out[lang], part[lang]);
   return out;
 }
 
 /** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
+// Areas add their catalogue (e.g. `governanceMessages` from './governance.js') to this list.
 export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages);
 
 export function isLanguage(value: unknown): value is Language {
