@@ -118,3 +118,89 @@ export type TradeoffPoint = z.infer<typeof TradeoffPointSchema>;
 
 export const FairnessConstraintSchema = z.enum(['demographic_parity', 'equalized_odds']);
 export type FairnessConstraint = z.infer<typeof FairnessConstraintSchema>;
+
+/** What to audit: a version holding labels and predictions (or scores), or a model scored on the version on the fly. */
+export const AuditRequestSchema = z.object({
+  versionId: z.string().min(1),
+  /** Score the version with this model instead of reading a prediction column. */
+  modelId: z.string().min(1).optional(),
+  label: z.string().min(1),
+  prediction: z.string().min(1).optional(),
+  score: z.string().min(1).optional(),
+  /** Predicted positive when score ≥ threshold (used when there is no prediction column). */
+  threshold: z.number().default(0.5),
+  sensitive: z.array(z.string().min(1)).min(1).max(4),
+  /** The label value that counts as positive; default: 1/true/yes-like values, else the rarer class. */
+  positive: z.string().optional(),
+  reference: z.record(z.string(), z.string()).optional(),
+  bootstrap: z.number().int().min(0).max(10000).default(1000),
+  minGroupSize: z.number().int().min(1).default(30),
+  seed: z.number().int().default(42),
+  marginal: z.boolean().default(false),
+  /** The disparity the trade-off curve plots. */
+  constraint: FairnessConstraintSchema.default('demographic_parity'),
+  name: z.string().max(200).optional(),
+});
+export type AuditRequest = z.infer<typeof AuditRequestSchema>;
+export type AuditRequestInput = z.input<typeof AuditRequestSchema>;
+
+export const GroupThresholdSchema = z.object({ key: z.string(), attributes: z.record(z.string(), z.string()), threshold: z.number() });
+
+/** The threshold optimiser's outcome: the post-processor (stored with the audit) and the before/after headline. */
+export const MitigationSchema = z.object({
+  method: z.enum(['threshold']),
+  constraint: FairnessConstraintSchema,
+  tolerance: z.number(),
+  thresholds: z.array(GroupThresholdSchema),
+  defaultThreshold: z.number(),
+  scoreColumn: z.string(),
+  before: z.object({ accuracy: Rate, disparity: Rate }),
+  after: z.object({ accuracy: Rate, disparity: Rate }),
+});
+export type Mitigation = z.infer<typeof MitigationSchema>;
+
+export const AuditKindSchema = z.enum(['audit', 'threshold']);
+
+export const AuditRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: AuditKindSchema,
+  versionId: z.string(),
+  modelId: z.string().nullable(),
+  /** For a mitigation: the audit it improves on. */
+  parentAuditId: z.string().nullable(),
+  request: AuditRequestSchema,
+  /** The positive label actually used. */
+  positive: z.string(),
+  /** Rows audited and rows left out for a missing label, prediction or score. */
+  rows: z.number().int(),
+  excludedRows: z.number().int(),
+  result: FairnessResultSchema,
+  tradeoff: z.array(TradeoffPointSchema).nullable(),
+  mitigation: MitigationSchema.nullable(),
+  createdAt: z.string(),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+export const AuditSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: AuditKindSchema,
+  versionId: z.string(),
+  modelId: z.string().nullable(),
+  parentAuditId: z.string().nullable(),
+  columns: z.array(z.string()),
+  rows: z.number().int(),
+  demographicParityDifference: Rate,
+  equalizedOddsDifference: Rate,
+  createdAt: z.string(),
+});
+export type AuditSummary = z.infer<typeof AuditSummarySchema>;
+
+export const MitigateRequestSchema = z.object({
+  auditId: z.string().min(1),
+  method: z.literal('threshold').default('threshold'),
+  constraint: FairnessConstraintSchema.default('demographic_parity'),
+  tolerance: z.number().min(0).max(1).default(0.02),
+});
+export type MitigateRequest = z.infer<typeof MitigateRequestSchema>;
