@@ -91,7 +91,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training: new TrainingService(db, jobs, config.workspace, actor, events),
-    fairness: new FairnessService(db, jobs, config.workspace, actor),
+    fairness: new FairnessService(db, jobs, config.workspace, actor, events),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -72,6 +72,7 @@ test('audit Adult by sex × race, see flagged small groups, and shrink the dispa
   expect(after).toBeLessThan(before / 5);
   expect(after).toBeLessThanOrEqual(0.02 + 1e-9);
   await expect(page.getByTestId('fairness-history-item')).toHaveCount(2);
+  await page.getByTestId('fairness-before-after').scrollIntoViewIfNeeded();
   await app.screenshot(testInfo, 'fairness-mitigated-en', { docs: true });
 
   // Chinese and dark mode render the same page.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dataset, importOk, openTestApp, repoRoot, tempDir, type TestApp } from '../helpers.js';
-import type { AuditRecord } from '../../src/shared/model/fairness.js';
+import { retrainRequest, type AuditRecord, type ReweighResult } from '../../src/shared/model/fairness.js';
 import type { Job } from '../../src/shared/model/jobs.js';
 
 let t: TestApp;
@@ -108,7 +108,7 @@ describe('fairness service', () => {
   });
 
   it('audits a Model studio model scored on the fly, with the same accuracy the studio evaluates', async () => {
-    const train = await t.api.training.trainModel({ versionId, target: 'income', features: ['age', 'education-num', 'hours-per-week', 'capital-gain'], family: 'logistic', epochs: 5 });
+    const train = await t.api.training.trainModel({ versionId, target: 'income', features: ['age', 'education-num', 'hours-per-week', 'capital-gain', 'sex'], family: 'logistic', epochs: 5 });
     const model = (await done(train.jobId)).result as { id: string };
     const evaluation = (await done((await t.api.training.evaluate({ modelId: model.id, versionId })).jobId)).result as { metrics: Record<string, number> };
     const { jobId } = await t.api.fairness.audit({ versionId, modelId: model.id, label: 'income', sensitive: ['sex'], bootstrap: 50 });
@@ -118,6 +118,24 @@ describe('fairness service', () => {
     expect(r.result.overall.brier).not.toBeNull();
     const lineage = t.app.db.prepare("SELECT parent_kind FROM lineage WHERE child_kind = 'fairness_audit' AND child_id = ? ORDER BY parent_kind").all(r.id);
     expect(lineage).toEqual([{ parent_kind: 'model' }, { parent_kind: 'version' }]);
+
+    // Reweighing → a resampled version (group and label independent) → the same setup retrained → re-audit.
+    const reweighed = (await done((await t.api.fairness.reweigh({ auditId: r.id })).jobId)).result as ReweighResult;
+    expect(reweighed.rows).toBe(48842);
+    const rates = t.app.db
+      .prepare(`SELECT sex, AVG(income = '>50K') AS rate, COUNT(*) AS n FROM ${t.app.db.prepare('SELECT table_name FROM versions WHERE id = ?').pluck().get(reweighed.versionId) as string} GROUP BY sex`)
+      .all() as { sex: string; rate: number; n: number }[];
+    expect(rates.map((x) => x.sex)).toEqual(['Female', 'Male']);
+    expect(Math.abs(rates[0]!.rate - rates[1]!.rate)).toBeLessThan(0.01); // was 0.11 vs 0.30 before
+    expect(Math.abs(rates[0]!.n - 16192)).toBeLessThan(50); // group sizes kept
+    const retrained = (await done((await t.api.training.trainModel(retrainRequest(await t.api.training.getModel({ modelId: model.id }), reweighed.versionId))).jobId)).result as { id: string };
+    const again = await t.api.fairness.audit({ ...r.request, modelId: retrained.id, parentAuditId: r.id, name: undefined });
+    const after = await t.api.fairness.getAudit({ auditId: ((await done(again.jobId)).result as { auditId: string }).auditId });
+    expect(after.kind).toBe('reweighing');
+    expect(after.parentAuditId).toBe(r.id);
+    expect(after.mitigation).toMatchObject({ method: 'reweighing', trainingVersionId: reweighed.versionId });
+    expect(after.mitigation!.before.disparity).toBe(r.result.disparities.demographicParityDifference);
+    expect(after.result.disparities.demographicParityDifference!).toBeLessThan(r.result.disparities.demographicParityDifference!);
   });
 });
 

@@ -3,7 +3,8 @@ import type { AuditRequest, FairnessResult, Mitigation, TradeoffPoint } from '..
 
 export interface FairnessJobParams {
   /** audit: the request as it is; threshold: fit group thresholds on the same data, then re-audit. */
-  mode: 'audit' | 'threshold';
+  /** reweigh: resample the version's rows by Kamiran–Calders weights into `stagingTable`. */
+  mode: 'audit' | 'threshold' | 'reweigh';
   request: AuditRequest;
   /** The SQLite table holding the version's rows and its columns. */
   sourceTable: string;
@@ -11,6 +12,14 @@ export interface FairnessJobParams {
   /** Score on the fly with this saved model (Model studio files) instead of reading prediction/score columns. */
   model?: { modelDir: string; family: string };
   threshold?: { constraint: 'demographic_parity' | 'equalized_odds'; tolerance: number };
+  /** reweigh only. */
+  stagingTable?: string;
+  seed?: number;
+}
+
+export interface ReweighJobResult {
+  rows: number;
+  weights: { key: string; label: string; n: number; weight: number }[];
 }
 
 export interface FairnessJobResult {

@@ -1,18 +1,20 @@
 /** The fairness domain: audits and mitigations as jobs, stored with lineage to the version (and model) and audited. */
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { fairness } from '../../shared/contract/fairness.js';
-import type { AuditRecord, AuditRequest, AuditSummary, MitigateRequest } from '../../shared/model/fairness.js';
+import type { AuditRecord, AuditRequest, AuditSummary, MitigateRequest, Mitigation, ReweighResult } from '../../shared/model/fairness.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { DatasetsRepo } from '../catalog/datasets-repo.js';
 import { ModelsRepo } from '../catalog/models-repo.js';
 import { FairnessRepo } from '../catalog/fairness-repo.js';
-import { appendAudit } from '../catalog/audit-log.js';
-import { newId, nowIso } from '../catalog/ids.js';
+import { appendAudit, canonicalJson } from '../catalog/audit-log.js';
+import { quoteIdent } from '../catalog/connection.js';
+import { newId, nowIso, stagingTableName, versionTableName } from '../catalog/ids.js';
+import type { EventBus } from '../transport/event-bus.js';
 import type { JobManager } from '../jobs/job-manager.js';
-import type { FairnessJobParams, FairnessJobResult } from '../jobs/fairness-job.js';
+import type { FairnessJobParams, FairnessJobResult, ReweighJobResult } from '../jobs/fairness-job.js';
 
 export class FairnessService implements Implements<typeof fairness> {
   private readonly datasets: DatasetsRepo;
@@ -24,6 +26,7 @@ export class FairnessService implements Implements<typeof fairness> {
     private readonly jobs: JobManager,
     private readonly workspace: string,
     private readonly actor: string,
+    private readonly events: EventBus,
   ) {
     this.datasets = new DatasetsRepo(db);
     this.models = new ModelsRepo(db);
@@ -40,6 +43,62 @@ export class FairnessService implements Implements<typeof fairness> {
       throw new XinzhiError('E_INVALID_INPUT', 'The threshold optimiser needs scores', { path: 'auditId', issue: 'the audit has no score column or model to move thresholds on' });
     }
     return this.start('threshold', parent.request, { parent, constraint: input.constraint, tolerance: input.tolerance });
+  }
+
+  reweigh(input: { auditId: string; seed: number }): { jobId: string } {
+    const parent = this.audits.get(input.auditId);
+    const version = this.datasets.getVersion(parent.versionId);
+    const dataset = this.datasets.getDataset(version.datasetId);
+    const jobId = newId('job');
+    const stagingTable = stagingTableName(jobId);
+    const params: FairnessJobParams = {
+      mode: 'reweigh',
+      request: parent.request,
+      sourceTable: version.tableName,
+      columns: version.columns.map((c) => ({ name: c.name, type: c.type })),
+      stagingTable,
+      seed: input.seed,
+    };
+    this.jobs.start(
+      {
+        kind: 'fairness',
+        title: `reweighing · ${parent.request.sensitive.join(' × ')} · ${dataset.name} v${version.number}`,
+        worker: 'fairness.worker.mjs',
+        params,
+        stagingTable,
+        publish: (raw) => this.publishReweighed(parent, version, stagingTable, raw as ReweighJobResult, input.seed),
+      },
+      jobId,
+    );
+    return { jobId };
+  }
+
+  /** The resampled rows become a new version of the dataset, with lineage to the audited version and the audit. */
+  private publishReweighed(parent: AuditRecord, version: ReturnType<DatasetsRepo['getVersion']>, stagingTable: string, result: ReweighJobResult, seed: number): ReweighResult {
+    const versionId = newId('ver');
+    const tableName = versionTableName(versionId);
+    const contentHash = createHash('sha256').update(canonicalJson({ parent: version.contentHash, reweigh: parent.id, seed, rows: result.rows })).digest('hex');
+    const now = nowIso();
+    this.db.transaction(() => {
+      this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);
+      this.datasets.insertVersion({
+        id: versionId,
+        datasetId: version.datasetId,
+        parentId: version.id,
+        operation: 'reweigh',
+        params: { audit: parent.id, sensitive: parent.request.sensitive, label: parent.request.label, seed },
+        tableName,
+        rowCount: result.rows,
+        columns: version.columns,
+        contentHash,
+      });
+      const lineage = this.db.prepare('INSERT INTO lineage (child_kind, child_id, parent_kind, parent_id, relation, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      lineage.run('version', versionId, 'version', version.id, 'reweigh', now);
+      lineage.run('version', versionId, 'fairness_audit', parent.id, 'reweigh', now);
+      appendAudit(this.db, { actor: this.actor, action: 'fairness.reweigh', target: versionId, details: { input: version.id, audit: parent.id, rows: result.rows, sensitive: parent.request.sensitive, seed } });
+    })();
+    this.events.emit('catalog', 'onDidChange', { datasetId: version.datasetId });
+    return { versionId, rows: result.rows, weights: result.weights };
   }
 
   listAudits(input: { versionId?: string }): AuditSummary[] {
@@ -63,6 +122,8 @@ export class FairnessService implements Implements<typeof fairness> {
       throw new XinzhiError('E_INVALID_INPUT', 'Give a prediction column, a score column or a model', { path: 'prediction', issue: 'give a prediction column, a score column or a model' });
     }
     const model = request.modelId ? this.models.get(request.modelId) : null;
+    // A re-audit after reweighing names the audit it improves on.
+    const reweighParent = mode === 'audit' && request.parentAuditId ? this.audits.get(request.parentAuditId) : null;
     const params: FairnessJobParams = {
       mode,
       request,
@@ -80,7 +141,7 @@ export class FairnessService implements Implements<typeof fairness> {
         worker: 'fairness.worker.mjs',
         params,
         stagingTable: null,
-        publish: (raw) => this.store(request, raw as FairnessJobResult, model?.id ?? null, mitigation?.parent ?? null, `${dataset.name} v${version.number}`),
+        publish: (raw) => this.store(request, raw as FairnessJobResult, model?.id ?? null, mitigation?.parent ?? reweighParent, `${dataset.name} v${version.number}`),
       },
       jobId,
     );
@@ -91,10 +152,28 @@ export class FairnessService implements Implements<typeof fairness> {
   private store(request: AuditRequest, job: FairnessJobResult, modelId: string | null, parent: AuditRecord | null, where: string): { auditId: string } {
     const id = `fa_${randomBytes(6).toString('hex')}`;
     const createdAt = nowIso();
+    const kind: AuditRecord['kind'] = job.mitigation ? 'threshold' : parent ? 'reweighing' : 'audit';
+    let mitigation: Mitigation | null = job.mitigation;
+    if (kind === 'reweighing' && parent) {
+      // Before/after on the parent's trade-off disparity (demographic parity or equalized odds) and accuracy.
+      const pick = (r: AuditRecord['result']) => (parent.request.constraint === 'demographic_parity' ? r.disparities.demographicParityDifference : r.disparities.equalizedOddsDifference);
+      const model = request.modelId ? this.models.get(request.modelId) : null;
+      mitigation = {
+        method: 'reweighing',
+        constraint: parent.request.constraint,
+        tolerance: 0,
+        thresholds: [],
+        defaultThreshold: request.threshold,
+        scoreColumn: '',
+        ...(model ? { trainingVersionId: model.versionId } : {}),
+        before: { accuracy: parent.result.overall.accuracy, disparity: pick(parent.result) },
+        after: { accuracy: job.result.overall.accuracy, disparity: pick(job.result) },
+      };
+    }
     const record: AuditRecord = {
       id,
-      name: request.name ?? `${parent ? 'Threshold optimiser' : 'Fairness'} · ${request.sensitive.join(' × ')} · ${where}`,
-      kind: parent ? 'threshold' : 'audit',
+      name: request.name ?? `${kind === 'threshold' ? 'Threshold optimiser' : kind === 'reweighing' ? 'Reweighing' : 'Fairness'} · ${request.sensitive.join(' × ')} · ${where}`,
+      kind,
       versionId: request.versionId,
       modelId,
       parentAuditId: parent?.id ?? null,
@@ -104,7 +183,7 @@ export class FairnessService implements Implements<typeof fairness> {
       excludedRows: job.excludedRows,
       result: job.result,
       tradeoff: job.tradeoff,
-      mitigation: job.mitigation,
+      mitigation,
       createdAt,
     };
     this.db.transaction(() => {
@@ -129,7 +208,7 @@ export class FairnessService implements Implements<typeof fairness> {
           smallGroups: d.excludedSmallGroups.length,
           demographicParityDifference: d.demographicParityDifference,
           equalizedOddsDifference: d.equalizedOddsDifference,
-          ...(job.mitigation ? { constraint: job.mitigation.constraint, before: job.mitigation.before, after: job.mitigation.after } : {}),
+          ...(mitigation ? { method: mitigation.method, constraint: mitigation.constraint, before: mitigation.before, after: mitigation.after } : {}),
         },
       });
     })();

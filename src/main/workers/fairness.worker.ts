@@ -11,13 +11,18 @@ import {
   auditFairness,
   encodeCategorical,
   quickDisparities,
+  reweighingWeights,
   thresholdOptimizer,
   tradeoffCurve,
   type FairnessInput,
 } from '../core/fairness/index.js';
 import type { CellValue } from '../core/ml/logistic.js';
 import type { JobContext } from '../jobs/protocol.js';
-import type { FairnessJobParams, FairnessJobResult } from '../jobs/fairness-job.js';
+import type { FairnessJobParams, FairnessJobResult, ReweighJobResult } from '../jobs/fairness-job.js';
+import { quoteIdent } from '../catalog/connection.js';
+import { StagingTable } from '../catalog/staging-table.js';
+import type { ColumnType } from '../../shared/model/catalog.js';
+import { mulberry32 } from '../core/random.js';
 import { inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline } from './ml/prepare.js';
 import { startBestBackend } from './tf-backend.js';
 
@@ -168,4 +173,63 @@ async function run(p: FairnessJobParams, ctx: JobContext): Promise<FairnessJobRe
   return { positive, rows: input.label.length, excludedRows: excluded, result, tradeoff, mitigation };
 }
 
-runWorker((params, ctx) => run(params as FairnessJobParams, ctx));
+/**
+ * Reweighing as resampling: N rows drawn with probability ∝ w(group, label) by systematic resampling (one seeded
+ * offset, then evenly spaced picks over the cumulative weights), so each row appears ≈ w times and the resampled
+ * table has group and label independent. Rows keep their order; missing labels keep weight 1.
+ */
+async function reweigh(p: FairnessJobParams, ctx: JobContext): Promise<ReweighJobResult> {
+  const r = p.request;
+  const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
+  let staging: StagingTable | null = null;
+  try {
+    ctx.onProgress(0, 'Reading the version');
+    const names = [r.label, ...r.sensitive];
+    const rows = db.prepare(`SELECT __row, ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.sourceTable)} ORDER BY __row`).raw(true).all() as unknown[][];
+    const labels = rows.map((row) => row[1] as Cell);
+    const positive = resolvePositive(labels, r.positive);
+    const labelled = rows.map((row) => text(row[1] as Cell) !== null);
+    const label = Uint8Array.from(labels, (v) => (text(v) === positive ? 1 : 0));
+    const sensitive = r.sensitive.map((name, c) => encodeCategorical(name, rows.map((row) => row[c + 2])));
+    const { weights, table } = reweighingWeights(label, sensitive);
+    for (let i = 0; i < rows.length; i++) if (!labelled[i]) weights[i] = 1;
+    const n = rows.length;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i]!;
+    const random = mulberry32(p.seed ?? 42);
+    const step = total / n;
+    let target = random() * step;
+    let cumulative = 0;
+    const picks: number[] = [];
+    for (let i = 0; i < n && picks.length < n; i++) {
+      cumulative += weights[i]!;
+      while (target < cumulative && picks.length < n) {
+        picks.push(Number(rows[i]![0]));
+        target += step;
+      }
+    }
+    ctx.onProgress(0.4, 'Writing the resampled rows');
+    staging = new StagingTable(db, p.stagingTable!, p.columns.map((c) => c.name), p.columns.map((c) => c.type as ColumnType));
+    db.exec('CREATE TEMP TABLE fairness_picks (seq INTEGER PRIMARY KEY, src INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO fairness_picks (src) VALUES (?)');
+    db.transaction(() => {
+      for (const src of picks) insert.run(src);
+    })();
+    const cols = p.columns.map((c) => quoteIdent(c.name)).join(', ');
+    const fromCols = p.columns.map((c) => `s.${quoteIdent(c.name)}`).join(', ');
+    db.exec(`INSERT INTO ${quoteIdent(p.stagingTable!)} (__row, ${cols}) SELECT k.seq, ${fromCols} FROM fairness_picks k JOIN ${quoteIdent(p.sourceTable)} s ON s.__row = k.src ORDER BY k.seq`);
+    db.exec('DROP TABLE fairness_picks');
+    ctx.onProgress(1, `Resampled ${picks.length} rows`, { rows: picks.length });
+    return { rows: picks.length, weights: table.map((t) => ({ key: t.key, label: t.label === 1 ? positive : `not ${positive}`, n: t.n, weight: t.weight })) };
+  } catch (err) {
+    staging?.drop();
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+runWorker((params, ctx) => {
+  const p = params as FairnessJobParams;
+  return p.mode === 'reweigh' ? reweigh(p, ctx) : run(p, ctx);
+});

@@ -11,4 +11,9 @@ export const fairness = {
   getAudit: procedure(z.object({ auditId: z.string() }), AuditRecordSchema),
   /** Group thresholds on scores (deterministic Hardt et al.) fitted on the audit's data, then re-audited (job result: {auditId}). */
   mitigate: procedure(MitigateRequestSchema, z.object({ jobId: z.string() })),
+  /**
+   * Reweighing (Kamiran & Calders) as resampling: a new version of the audited version's dataset whose rows are
+   * drawn with probability ∝ P(group)·P(label)/P(group, label), to train on in the Model studio (job result: ReweighResult).
+   */
+  reweigh: procedure(z.object({ auditId: z.string().min(1), seed: z.number().int().default(42) }), z.object({ jobId: z.string() })),
 } as const;

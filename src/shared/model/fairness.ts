@@ -1,5 +1,6 @@
 /** Fairness audits: per-group metrics, Fairlearn-style disparities, disparate impact, calibration, mitigations. */
 import { z } from 'zod';
+import type { ModelRecord, TrainRequestInput } from './training.js';
 
 /** The rates computed for every group; `baseRate` is the share of actual positives, `selectionRate` of predicted ones. */
 export const GROUP_METRICS = ['baseRate', 'selectionRate', 'accuracy', 'tpr', 'fpr', 'fnr', 'tnr', 'ppv', 'npv', 'fdr', 'for'] as const;
@@ -140,6 +141,8 @@ export const AuditRequestSchema = z.object({
   /** The disparity the trade-off curve plots. */
   constraint: FairnessConstraintSchema.default('demographic_parity'),
   name: z.string().max(200).optional(),
+  /** Re-audit after reweighing: the audit this one improves on (stored as a 'reweighing' mitigation of it). */
+  parentAuditId: z.string().min(1).optional(),
 });
 export type AuditRequest = z.infer<typeof AuditRequestSchema>;
 export type AuditRequestInput = z.input<typeof AuditRequestSchema>;
@@ -148,18 +151,21 @@ export const GroupThresholdSchema = z.object({ key: z.string(), attributes: z.re
 
 /** The threshold optimiser's outcome: the post-processor (stored with the audit) and the before/after headline. */
 export const MitigationSchema = z.object({
-  method: z.enum(['threshold']),
+  method: z.enum(['threshold', 'reweighing']),
   constraint: FairnessConstraintSchema,
   tolerance: z.number(),
+  /** Threshold optimiser: the post-processor, applied to `scoreColumn`; empty for reweighing. */
   thresholds: z.array(GroupThresholdSchema),
   defaultThreshold: z.number(),
   scoreColumn: z.string(),
+  /** Reweighing: the resampled training version. */
+  trainingVersionId: z.string().optional(),
   before: z.object({ accuracy: Rate, disparity: Rate }),
   after: z.object({ accuracy: Rate, disparity: Rate }),
 });
 export type Mitigation = z.infer<typeof MitigationSchema>;
 
-export const AuditKindSchema = z.enum(['audit', 'threshold']);
+export const AuditKindSchema = z.enum(['audit', 'threshold', 'reweighing']);
 
 export const AuditRecordSchema = z.object({
   id: z.string(),
@@ -204,3 +210,28 @@ export const MitigateRequestSchema = z.object({
   tolerance: z.number().min(0).max(1).default(0.02),
 });
 export type MitigateRequest = z.infer<typeof MitigateRequestSchema>;
+
+/** Reweighing's outcome: a new version of the dataset, resampled so that group and label are independent. */
+export const ReweighResultSchema = z.object({
+  versionId: z.string(),
+  rows: z.number().int(),
+  weights: z.array(z.object({ key: z.string(), label: z.string(), n: z.number().int(), weight: z.number() })),
+});
+export type ReweighResult = z.infer<typeof ReweighResultSchema>;
+
+/** The Model studio request that retrains `model`'s setup (family, target, features, hyper-parameters) on another version. */
+export function retrainRequest(model: ModelRecord, versionId: string): TrainRequestInput {
+  const p = model.params as { epochs?: number; batchSize?: number; learningRate?: number; seed?: number; hyper?: Record<string, unknown> };
+  return {
+    versionId,
+    target: model.target,
+    features: model.features,
+    family: model.family,
+    ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
+    ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
+    ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
+    ...(p.seed !== undefined ? { seed: p.seed } : {}),
+    ...(p.hyper ? { hyper: p.hyper as TrainRequestInput['hyper'] } : {}),
+    name: `${model.name} · reweighed`,
+  };
+}

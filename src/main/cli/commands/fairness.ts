@@ -1,7 +1,8 @@
 /** `xinzhi fairness VERSION_ID …` audits a version (or a model scored on it); `fairness-list`, `fairness-mitigate`. */
 import type { Command } from 'commander';
 import { translate, type Language } from '../../../shared/i18n/index.js';
-import { DISPARITY_METRICS, type AuditRecord } from '../../../shared/model/fairness.js';
+import { DISPARITY_METRICS, retrainRequest, type AuditRecord, type ReweighResult } from '../../../shared/model/fairness.js';
+import type { ModelRecord } from '../../../shared/model/training.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from '../common.js';
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
@@ -64,7 +65,7 @@ function printAudit(a: AuditRecord, lang: Language): void {
     const m = a.mitigation;
     out.push(
       translate(lang, 'ui.fairness.mitigation.beforeAfter', {
-        metric: translate(lang, `ui.fairness.mitigation.${m.constraint}`),
+        metric: `${translate(lang, `ui.fairness.mitigation.${m.method}`)} · ${translate(lang, `ui.fairness.mitigation.${m.constraint}`)}`,
         before: fmt(m.before.disparity),
         after: fmt(m.after.disparity),
         accBefore: fmt(m.before.accuracy),
@@ -141,17 +142,37 @@ export function registerFairnessCommands(program: Command): void {
 
   program
     .command('fairness-mitigate')
-    .description('fit group thresholds on a stored audit’s scores (threshold optimiser) and re-audit')
+    .description('mitigate a stored audit: group thresholds on its scores, or reweighing → retrain its model → re-audit')
     .argument('<auditId>', 'stored fairness audit')
-    .option('--constraint <c>', 'demographic_parity | equalized_odds', 'demographic_parity')
-    .option('--tolerance <t>', 'largest disparity accepted', '0.02')
-    .action(async (auditId: string, o: { constraint: string; tolerance: string }, cmd: Command) => {
+    .option('--method <m>', 'threshold | reweighing', 'threshold')
+    .option('--constraint <c>', 'threshold: demographic_parity | equalized_odds', 'demographic_parity')
+    .option('--tolerance <t>', 'threshold: largest disparity accepted', '0.02')
+    .option('--seed <n>', 'reweighing: seed of the resampling', '42')
+    .action(async (auditId: string, o: { method: string; constraint: string; tolerance: string; seed: string }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
       await withApp(g, 'cli', async (app, api) => {
         if (!g.json) say(translate(lang, 'cli.fairness.mitigating', { audit: auditId }));
+        const title = translate(lang, 'ui.jobs.kind.fairness');
+        if (o.method === 'reweighing') {
+          const parent = await api.fairness.getAudit({ auditId });
+          const reweighed = (await jobResult(app, api, (await api.fairness.reweigh({ auditId, seed: Number(o.seed) })).jobId, lang, title)).result as ReweighResult;
+          if (!parent.modelId) {
+            // No model to retrain: the resampled version is the outcome; train on it in the Model studio.
+            if (g.json) printJson({ reweighed });
+            else say(translate(lang, 'cli.fairness.reweighedOnly', { version: reweighed.versionId }));
+            return;
+          }
+          const model = await api.training.getModel({ modelId: parent.modelId });
+          const trained = (await jobResult(app, api, (await api.training.trainModel(retrainRequest(model, reweighed.versionId))).jobId, lang, translate(lang, 'ui.jobs.kind.train'))).result as ModelRecord;
+          const { jobId } = await api.fairness.audit({ ...parent.request, modelId: trained.id, parentAuditId: parent.id, name: undefined });
+          const audit = await api.fairness.getAudit({ auditId: ((await jobResult(app, api, jobId, lang, title)).result as { auditId: string }).auditId });
+          if (g.json) printJson({ ...auditJson(audit), reweighed });
+          else printAudit(audit, lang);
+          return;
+        }
         const { jobId } = await api.fairness.mitigate({ auditId, method: 'threshold', constraint: o.constraint as never, tolerance: Number(o.tolerance) });
-        const job = await jobResult(app, api, jobId, lang, translate(lang, 'ui.jobs.kind.fairness'));
+        const job = await jobResult(app, api, jobId, lang, title);
         const audit = await api.fairness.getAudit({ auditId: (job.result as { auditId: string }).auditId });
         if (g.json) printJson(auditJson(audit));
         else printAudit(audit, lang);

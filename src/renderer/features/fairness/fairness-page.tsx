@@ -11,7 +11,9 @@ import {
 import { IconAlertTriangle, IconPlayerPlay, IconScale } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { GROUP_METRICS, DISPARITY_METRICS, type AuditRecord, type FairnessConstraint, type GroupMetric } from '../../../shared/model/fairness.js';
+import { GROUP_METRICS, DISPARITY_METRICS, retrainRequest, type AuditRecord, type FairnessConstraint, type GroupMetric, type ReweighResult } from '../../../shared/model/fairness.js';
+import type { Api } from '../../../shared/contract/index.js';
+import type { ModelRecord } from '../../../shared/model/training.js';
 import { calibrationOption, disparateImpactOption, metricByGroupOption, tradeoffOption } from '../../../shared/charts/fairness.js';
 import { describeError, describeErrorInfo, isActiveJob, useApi, useDataset, useDatasets, useJobs, useModels } from '../../api/index.js';
 import { EChart } from '../../ui/charts/echart.js';
@@ -254,6 +256,7 @@ function GuidancePanel() {
             <SegmentedControl
               size="xs"
               fullWidth
+              orientation="vertical"
               value={kind}
               onChange={(v) => setKind(v as 'punitive' | 'assistive')}
               data={[{ value: 'punitive', label: t('ui.fairness.guide.punitive') }, { value: 'assistive', label: t('ui.fairness.guide.assistive') }]}
@@ -303,7 +306,7 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
       {audit.mitigation && (
         <Alert color="teal" variant="light" title={t('ui.fairness.mitigation.title')} data-testid="fairness-before-after">
           {t('ui.fairness.mitigation.beforeAfter', {
-            metric: t(`ui.fairness.mitigation.${audit.mitigation.constraint}`),
+            metric: `${t(`ui.fairness.mitigation.${audit.mitigation.method}`)} · ${t(`ui.fairness.mitigation.${audit.mitigation.constraint}`)}`,
             before: fixed(audit.mitigation.before.disparity),
             after: fixed(audit.mitigation.after.disparity),
             accBefore: fixed(audit.mitigation.before.accuracy),
@@ -381,15 +384,15 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
                 return (
                   <Table.Tr key={g.key} data-testid="fairness-group-row" data-small={g.small ? 'true' : 'false'}>
                     <Table.Td>
-                      <Group gap={6} wrap="nowrap">
+                      <Group gap={4} wrap="wrap" miw={180}>
                         <Text size="xs">{g.key}</Text>
                         {g.small && (
-                          <Badge size="xs" color="orange" variant="light" data-testid="small-badge">
+                          <Badge size="xs" color="orange" variant="light" style={{ flexShrink: 0 }} data-testid="small-badge">
                             {t('ui.fairness.smallBadge')}
                           </Badge>
                         )}
                         {g.reference && (
-                          <Badge size="xs" variant="light">
+                          <Badge size="xs" variant="light" style={{ flexShrink: 0 }}>
                             {t('ui.fairness.referenceBadge')}
                           </Badge>
                         )}
@@ -451,6 +454,43 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
   );
 }
 
+/** Polls a job until it ends; its result, or its error thrown. */
+async function jobOutcome(api: Api, jobId: string): Promise<unknown> {
+  for (;;) {
+    const job = await api.jobs.getJob({ jobId });
+    if (job.state === 'succeeded') return job.result;
+    if (!isActiveJob(job)) throw job.error ?? new Error(job.state);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}
+
+/** Reweighing → retrain the audited model's setup on the resampled version (Model studio) → re-audit as a child audit. */
+function useReweighChain(audit: AuditRecord, onOpen: (id: string) => void) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    if (!audit.modelId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const reweighed = (await jobOutcome(api, (await api.fairness.reweigh({ auditId: audit.id, seed: 42 })).jobId)) as ReweighResult;
+      const model = await api.training.getModel({ modelId: audit.modelId });
+      const trained = (await jobOutcome(api, (await api.training.trainModel(retrainRequest(model, reweighed.versionId))).jobId)) as ModelRecord;
+      const { auditId } = (await jobOutcome(api, (await api.fairness.audit({ ...audit.request, modelId: trained.id, parentAuditId: audit.id, name: undefined })).jobId)) as { auditId: string };
+      void queryClient.invalidateQueries({ queryKey: AUDITS_KEY });
+      onOpen(auditId);
+    } catch (err) {
+      setError(err && typeof err === 'object' && 'code' in err ? describeErrorInfo(err as Parameters<typeof describeErrorInfo>[0], t) : describeError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
 function MitigationPanel({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -462,6 +502,7 @@ function MitigationPanel({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: s
     onOpen(result.auditId);
   });
   const possible = Boolean(audit.request.score || audit.modelId);
+  const reweigh = useReweighChain(audit, onOpen);
   return (
     <Paper withBorder p="md" radius="md" data-testid="fairness-mitigation">
       <Stack gap="sm">
@@ -495,7 +536,26 @@ function MitigationPanel({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: s
           </Text>
         )}
         {run.error && <Alert color="red">{run.error}</Alert>}
-        {audit.mitigation && (
+        <Text size="sm" c="dimmed" mt="xs">
+          {t('ui.fairness.mitigation.reweighText')}
+        </Text>
+        <Group>
+          <Button variant="light" onClick={() => void reweigh.run()} disabled={!audit.modelId || reweigh.busy} loading={reweigh.busy} data-testid="run-reweigh">
+            {t('ui.fairness.mitigation.reweigh')}
+          </Button>
+          {reweigh.busy && (
+            <Text size="xs" c="dimmed">
+              {t('ui.fairness.mitigation.reweighSteps')}
+            </Text>
+          )}
+          {!audit.modelId && (
+            <Text size="xs" c="dimmed">
+              {t('ui.fairness.mitigation.reweighNeedsModel')}
+            </Text>
+          )}
+        </Group>
+        {reweigh.error && <Alert color="red">{reweigh.error}</Alert>}
+        {audit.mitigation && audit.mitigation.thresholds.length > 0 && (
           <>
             <Text size="sm" fw={600}>
               {t('ui.fairness.mitigation.thresholds')}
