@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dataset, importOk, openTestApp, repoRoot, tempDir, type TestApp } from '../helpers.js';
-import { retrainRequest, type AuditRecord, type ReweighResult } from '../../src/shared/model/fairness.js';
+import { retrainRequest, type AuditRecord, type PrivacyComparison, type ReweighResult } from '../../src/shared/model/fairness.js';
 import type { Job } from '../../src/shared/model/jobs.js';
 
 let t: TestApp;
@@ -136,6 +136,37 @@ describe('fairness service', () => {
     expect(after.mitigation).toMatchObject({ method: 'reweighing', trainingVersionId: reweighed.versionId });
     expect(after.mitigation!.before.disparity).toBe(r.result.disparities.demographicParityDifference);
     expect(after.result.disparities.demographicParityDifference!).toBeLessThan(r.result.disparities.demographicParityDifference!);
+  });
+});
+
+describe('privacy × utility × fairness', () => {
+  it('trains the same model on the version and its anonymised version and reports accuracy and disparity side by side', async () => {
+    const anon = await t.api.privacy.anonymise({
+      versionId,
+      config: {
+        columns: {
+          age: { role: 'quasi', hierarchy: { interval: { widths: [10, 20, 40] } } },
+          'hours-per-week': { role: 'quasi', hierarchy: { interval: { widths: [10, 20, 40] } } },
+        },
+        models: [{ model: 'k-anonymity', k: 20 }],
+        suppressionLimit: 2,
+      } as never,
+    });
+    const anonymised = (await done(anon.jobId)).result as { versionId: string; rowCount: number };
+    const { jobId } = await t.api.fairness.comparePrivacy({ versionId, target: 'income', sensitive: ['sex'], features: ['age', 'education-num', 'hours-per-week', 'capital-gain'], epochs: 3, bootstrap: 50 });
+    const result = (await done(jobId)).result as PrivacyComparison;
+    expect(result.positive).toBe('>50K');
+    expect(result.rows.map((r) => [r.versionId, r.operation])).toEqual([[versionId, 'import'], [anonymised.versionId, 'anonymise']]);
+    expect(result.rows[0]!.testRows).toBe(48842 - Math.floor(48842 * 0.7));
+    expect(result.rows[1]!.trainRows + result.rows[1]!.testRows).toBe(anonymised.rowCount);
+    for (const r of result.rows) {
+      expect(r.accuracy!).toBeGreaterThan(0.76); // above always predicting "<=50K"
+      expect(r.disparity!).toBeGreaterThan(0);
+      expect(r.disparityCi!.low!).toBeLessThanOrEqual(r.disparity!);
+      expect(r.groups).toBe(2);
+    }
+    const entry = t.app.db.prepare("SELECT target FROM audit_log WHERE action = 'fairness.compare_privacy'").get() as { target: string };
+    expect(entry.target).toBe(versionId);
   });
 });
 

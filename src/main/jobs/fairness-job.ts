@@ -4,7 +4,7 @@ import type { AuditRequest, FairnessResult, Mitigation, TradeoffPoint } from '..
 export interface FairnessJobParams {
   /** audit: the request as it is; threshold: fit group thresholds on the same data, then re-audit. */
   /** reweigh: resample the version's rows by Kamiran–Calders weights into `stagingTable`. */
-  mode: 'audit' | 'threshold' | 'reweigh';
+  mode: 'audit' | 'threshold' | 'reweigh' | 'privacy';
   request: AuditRequest;
   /** The SQLite table holding the version's rows and its columns. */
   sourceTable: string;
@@ -15,6 +15,16 @@ export interface FairnessJobParams {
   /** reweigh only. */
   stagingTable?: string;
   seed?: number;
+  /** privacy only: the versions to compare (the original first) and the model trained on each. */
+  privacy?: PrivacyComparisonParams;
+}
+
+export interface PrivacyComparisonParams {
+  versions: { versionId: string; number: number; operation: string; sourceTable: string; columns: { name: string; type: string }[] }[];
+  target: string;
+  features: string[];
+  family: 'logistic' | 'mlp';
+  epochs: number;
 }
 
 export interface ReweighJobResult {

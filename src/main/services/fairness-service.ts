@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { fairness } from '../../shared/contract/fairness.js';
-import type { AuditRecord, AuditRequest, AuditSummary, MitigateRequest, Mitigation, ReweighResult } from '../../shared/model/fairness.js';
+import type { AuditRecord, AuditRequest, AuditSummary, MitigateRequest, Mitigation, PrivacyComparison, PrivacyComparisonRequest, ReweighResult } from '../../shared/model/fairness.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import type { Db } from '../catalog/connection.js';
 import { DatasetsRepo } from '../catalog/datasets-repo.js';
@@ -99,6 +99,54 @@ export class FairnessService implements Implements<typeof fairness> {
     })();
     this.events.emit('catalog', 'onDidChange', { datasetId: version.datasetId });
     return { versionId, rows: result.rows, weights: result.weights };
+  }
+
+  comparePrivacy(request: PrivacyComparisonRequest): { jobId: string } {
+    const base = this.datasets.getVersion(request.versionId);
+    const names = base.columns.map((c) => c.name);
+    for (const c of [request.target, ...request.sensitive, ...request.features]) {
+      if (!names.includes(c)) throw new XinzhiError('E_INVALID_INPUT', `No column ${c}`, { path: 'target', issue: `the version has no column “${c}”` });
+    }
+    const dataset = this.datasets.getDataset(base.datasetId);
+    const anonymised = dataset.versions.filter((v) => v.operation === 'anonymise' && v.id !== base.id).sort((a, b) => a.number - b.number);
+    const versions = [base, ...anonymised].map((v) => {
+      const full = this.datasets.getVersion(v.id);
+      return { versionId: v.id, number: v.number, operation: v.operation, sourceTable: full.tableName, columns: full.columns.map((c) => ({ name: c.name, type: c.type })) };
+    });
+    const params: FairnessJobParams = {
+      mode: 'privacy',
+      request: {
+        versionId: base.id, label: request.target, sensitive: request.sensitive, threshold: 0.5, bootstrap: request.bootstrap, minGroupSize: request.minGroupSize,
+        seed: request.seed, marginal: false, constraint: request.constraint, ...(request.positive !== undefined ? { positive: request.positive } : {}),
+      },
+      sourceTable: base.tableName,
+      columns: versions[0]!.columns,
+      privacy: { versions, target: request.target, features: request.features, family: request.family, epochs: request.epochs },
+    };
+    const jobId = newId('job');
+    this.jobs.start(
+      {
+        kind: 'fairness',
+        title: `privacy × utility × fairness · ${dataset.name} (${versions.length} versions)`,
+        worker: 'fairness.worker.mjs',
+        params,
+        stagingTable: null,
+        publish: (raw) => {
+          const result = raw as PrivacyComparison;
+          this.db.transaction(() => {
+            appendAudit(this.db, {
+              actor: this.actor,
+              action: 'fairness.compare_privacy',
+              target: base.id,
+              details: { versions: result.rows.map((r) => ({ version: r.versionId, accuracy: r.accuracy, disparity: r.disparity })), constraint: result.constraint, sensitive: request.sensitive, family: request.family },
+            });
+          })();
+          return result;
+        },
+      },
+      jobId,
+    );
+    return { jobId };
   }
 
   listAudits(input: { versionId?: string }): AuditSummary[] {

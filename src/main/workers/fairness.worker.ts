@@ -24,6 +24,10 @@ import { StagingTable } from '../catalog/staging-table.js';
 import type { ColumnType } from '../../shared/model/catalog.js';
 import { mulberry32 } from '../core/random.js';
 import { inputColumns, loadModel, prepareRows, readColumns, readSavedPipeline } from './ml/prepare.js';
+import { fitFamily, subset } from './ml/families.js';
+import { fitPipeline } from '../core/ml/pipeline.js';
+import { seededPermutation } from '../core/ml/logistic.js';
+import type { PrivacyComparison } from '../../shared/model/fairness.js';
 import { startBestBackend } from './tf-backend.js';
 
 type Cell = CellValue;
@@ -229,7 +233,79 @@ async function reweigh(p: FairnessJobParams, ctx: JobContext): Promise<ReweighJo
   }
 }
 
+/**
+ * Privacy × utility × fairness: on each version (the original and its anonymised versions) the same Model studio
+ * family and pipeline is fitted on a seeded 70% and scored on the other 30%, where accuracy and the chosen
+ * disparity (with its bootstrap interval) are measured over the sensitive columns as that version holds them.
+ */
+async function comparePrivacy(p: FairnessJobParams, ctx: JobContext): Promise<PrivacyComparison> {
+  const spec = p.privacy!;
+  const r = p.request;
+  const { backend } = await startBestBackend(undefined, (name, why) => ctx.log(`Backend ${name} ${why}`, 'warn'));
+  const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
+  const out: PrivacyComparison['rows'] = [];
+  let positive = r.positive ?? '';
+  try {
+    for (const [k, v] of spec.versions.entries()) {
+      if (ctx.signal.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
+      ctx.onProgress(k / spec.versions.length, `Version ${v.number}: training`);
+      const names = new Set(v.columns.map((c) => c.name));
+      for (const c of [spec.target, ...r.sensitive]) if (!names.has(c)) throw invalid(`version ${v.number} has no column “${c}”`);
+      const features = (spec.features.length ? spec.features : v.columns.map((c) => c.name).filter((c) => c !== spec.target && !r.sensitive.includes(c))).filter((c) => names.has(c));
+      const all = readColumns(db, v.sourceTable, [...new Set([spec.target, ...features, ...r.sensitive])]);
+      const col = (name: string) => all.columns.find((c) => c.name === name)!.values;
+      const labelled = col(spec.target).flatMap((x, i) => (text(x) === null ? [] : [i]));
+      const table = { columns: all.columns.map((c) => ({ name: c.name, values: labelled.map((i) => c.values[i]!) })) };
+      const targets = table.columns.find((c) => c.name === spec.target)!.values;
+      if (k === 0) positive = resolvePositive(targets, r.positive);
+      const order = seededPermutation(labelled.length, r.seed);
+      const cut = Math.floor(labelled.length * 0.7);
+      const train = order.subarray(0, cut);
+      const test = order.subarray(cut);
+      const pipeline = fitPipeline(table, v.columns, spec.target, features, train, { task: 'binary' });
+      const saved = { ...pipeline, family: spec.family, modelTask: 'binary' as const, meta: {} };
+      const data = prepareRows(saved, table);
+      const trained = await fitFamily(spec.family, subset(data, train), null, {
+        task: 'binary', classes: 2, hyper: {}, epochs: spec.epochs, batchSize: 256, seed: r.seed, signal: ctx.signal, tfBackend: backend, onEpoch: () => undefined,
+      });
+      ctx.onProgress((k + 0.7) / spec.versions.length, `Version ${v.number}: auditing`);
+      const testData = subset(data, test);
+      const predicted = await trained.predict(testData);
+      trained.dispose();
+      const classes = pipeline.classes;
+      const input: FairnessInput = {
+        label: Uint8Array.from(test, (i) => (text(targets[i]!) === positive ? 1 : 0)),
+        prediction: Uint8Array.from(predicted.pred, (c) => (classes[c] === positive ? 1 : 0)),
+        sensitive: r.sensitive.map((name) => {
+          const values = table.columns.find((c) => c.name === name)!.values;
+          return encodeCategorical(name, Array.from(test, (i) => values[i]));
+        }),
+      };
+      const audit = auditFairness(input, { bootstrap: r.bootstrap, minGroupSize: r.minGroupSize, seed: r.seed, signal: ctx.signal });
+      const name = r.constraint === 'demographic_parity' ? 'demographicParityDifference' : 'equalizedOddsDifference';
+      out.push({
+        versionId: v.versionId,
+        number: v.number,
+        operation: v.operation,
+        trainRows: train.length,
+        testRows: test.length,
+        accuracy: audit.overall.accuracy,
+        disparity: audit.disparities[name],
+        disparityCi: audit.disparities.ci?.[name] ?? null,
+        groups: audit.groups.length,
+        smallGroups: audit.disparities.excludedSmallGroups.length,
+      });
+    }
+  } finally {
+    db.close();
+  }
+  ctx.onProgress(1, `Compared ${out.length} versions`);
+  return { constraint: r.constraint, positive, rows: out };
+}
+
 runWorker((params, ctx) => {
   const p = params as FairnessJobParams;
-  return p.mode === 'reweigh' ? reweigh(p, ctx) : run(p, ctx);
+  if (p.mode === 'reweigh') return reweigh(p, ctx);
+  if (p.mode === 'privacy') return comparePrivacy(p, ctx);
+  return run(p, ctx);
 });

@@ -1,7 +1,7 @@
 /** Fairness procedures: audits run as jobs (result: {auditId}) and are stored with lineage; mitigations re-audit. */
 import { z } from 'zod';
 import { procedure } from './procedure.js';
-import { AuditRecordSchema, AuditRequestSchema, AuditSummarySchema, MitigateRequestSchema } from '../model/fairness.js';
+import { AuditRecordSchema, AuditRequestSchema, AuditSummarySchema, MitigateRequestSchema, PrivacyComparisonRequestSchema } from '../model/fairness.js';
 
 export const fairness = {
   /** Audits a version's predictions (or a model scored on it) across sensitive groups and their intersections. */
@@ -16,4 +16,6 @@ export const fairness = {
    * drawn with probability ∝ P(group)·P(label)/P(group, label), to train on in the Model studio (job result: ReweighResult).
    */
   reweigh: procedure(z.object({ auditId: z.string().min(1), seed: z.number().int().default(42) }), z.object({ jobId: z.string() })),
+  /** Privacy × utility × fairness: the same model trained on a version and each anonymised version of its dataset (job result: PrivacyComparison). */
+  comparePrivacy: procedure(PrivacyComparisonRequestSchema, z.object({ jobId: z.string() })),
 } as const;

@@ -6,7 +6,7 @@ export const fairnessMessages: Catalogue = {
     ui: {
       nav: { fairness: 'Fairness' },
       jobs: { kind: { fairness: 'Fairness audit' } },
-      audit: { actions: { fairness_audit: 'Fairness audited', fairness_mitigate: 'Fairness mitigation' } },
+      audit: { actions: { fairness_audit: 'Fairness audited', fairness_mitigate: 'Fairness mitigation', fairness_reweigh: 'Version reweighed', fairness_compare_privacy: 'Privacy × fairness compared' } },
       fairness: {
         title: 'Fairness audit',
         subtitle: 'Compare a model’s outcomes across sensitive groups and their intersections, with confidence intervals, and try a mitigation.',
@@ -138,7 +138,7 @@ export const fairnessMessages: Catalogue = {
     ui: {
       nav: { fairness: '公平性' },
       jobs: { kind: { fairness: '公平性审计' } },
-      audit: { actions: { fairness_audit: '公平性已审计', fairness_mitigate: '公平性缓解' } },
+      audit: { actions: { fairness_audit: '公平性已审计', fairness_mitigate: '公平性缓解', fairness_reweigh: '版本已重加权', fairness_compare_privacy: '隐私 × 公平性已比较' } },
       fairness: {
         title: '公平性审计',
         subtitle: '按敏感群体及其交叉组合比较模型结果，给出置信区间，并尝试缓解措施。',

@@ -235,3 +235,41 @@ export function retrainRequest(model: ModelRecord, versionId: string): TrainRequ
     name: `${model.name} · reweighed`,
   };
 }
+
+/** Privacy × utility × fairness: the same model trained on a version and on each of its anonymised versions. */
+export const PrivacyComparisonRequestSchema = z.object({
+  versionId: z.string().min(1),
+  target: z.string().min(1),
+  /** Empty: every column but the target. */
+  features: z.array(z.string()).default([]),
+  sensitive: z.array(z.string().min(1)).min(1).max(4),
+  positive: z.string().optional(),
+  family: z.enum(['logistic', 'mlp']).default('logistic'),
+  epochs: z.number().int().min(1).max(200).default(10),
+  constraint: FairnessConstraintSchema.default('demographic_parity'),
+  bootstrap: z.number().int().min(0).max(5000).default(200),
+  minGroupSize: z.number().int().min(1).default(30),
+  seed: z.number().int().default(42),
+});
+export type PrivacyComparisonRequest = z.infer<typeof PrivacyComparisonRequestSchema>;
+
+export const PrivacyComparisonSchema = z.object({
+  constraint: FairnessConstraintSchema,
+  positive: z.string(),
+  rows: z.array(
+    z.object({
+      versionId: z.string(),
+      number: z.number().int(),
+      operation: z.string(),
+      trainRows: z.number().int(),
+      testRows: z.number().int(),
+      /** On the held-out 30% of that version. */
+      accuracy: Rate,
+      disparity: Rate,
+      disparityCi: IntervalSchema.nullable(),
+      groups: z.number().int(),
+      smallGroups: z.number().int(),
+    }),
+  ),
+});
+export type PrivacyComparison = z.infer<typeof PrivacyComparisonSchema>;

@@ -1,7 +1,7 @@
 /** `xinzhi fairness VERSION_ID …` audits a version (or a model scored on it); `fairness-list`, `fairness-mitigate`. */
 import type { Command } from 'commander';
 import { translate, type Language } from '../../../shared/i18n/index.js';
-import { DISPARITY_METRICS, retrainRequest, type AuditRecord, type ReweighResult } from '../../../shared/model/fairness.js';
+import { DISPARITY_METRICS, retrainRequest, type AuditRecord, type PrivacyComparison, type ReweighResult } from '../../../shared/model/fairness.js';
 import type { ModelRecord } from '../../../shared/model/training.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from '../common.js';
 
@@ -176,6 +176,42 @@ export function registerFairnessCommands(program: Command): void {
         const audit = await api.fairness.getAudit({ auditId: (job.result as { auditId: string }).auditId });
         if (g.json) printJson(auditJson(audit));
         else printAudit(audit, lang);
+      });
+    });
+
+  program
+    .command('fairness-privacy')
+    .description('privacy × utility × fairness: the same model trained on a version and each anonymised version of its dataset')
+    .argument('<versionId>', 'the original version')
+    .requiredOption('--target <col>', 'label column to predict')
+    .requiredOption('--sensitive <cols>', 'sensitive columns, comma-separated')
+    .option('--features <cols>', 'feature columns, comma-separated (default: all but the target and the sensitive columns)')
+    .option('--positive <value>', 'the label value that counts as positive')
+    .option('--model <family>', 'logistic | mlp', 'logistic')
+    .option('--epochs <n>', 'epochs', '10')
+    .option('--constraint <c>', 'demographic_parity | equalized_odds', 'demographic_parity')
+    .option('--bootstrap <n>', 'bootstrap resamples for the disparity interval', '200')
+    .action(async (versionId: string, o: { target: string; sensitive: string; features?: string; positive?: string; model: string; epochs: string; constraint: string; bootstrap: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const lang = languageOf(g);
+      await withApp(g, 'cli', async (app, api) => {
+        const { jobId } = await api.fairness.comparePrivacy({
+          versionId,
+          target: o.target,
+          sensitive: o.sensitive.split(',').map((s) => s.trim()).filter(Boolean),
+          features: o.features ? o.features.split(',').map((s) => s.trim()).filter(Boolean) : [],
+          ...(o.positive !== undefined ? { positive: o.positive } : {}),
+          family: o.model as never,
+          epochs: Number(o.epochs),
+          constraint: o.constraint as never,
+          bootstrap: Number(o.bootstrap),
+        });
+        const result = (await jobResult(app, api, jobId, lang, translate(lang, 'ui.jobs.kind.fairness'))).result as PrivacyComparison;
+        if (g.json) return printJson(result);
+        process.stdout.write(`version  operation   train   test  accuracy  ${result.constraint}  95% CI\n`);
+        for (const r of result.rows) {
+          process.stdout.write(`v${String(r.number).padEnd(7)} ${r.operation.padEnd(10)} ${String(r.trainRows).padStart(6)} ${String(r.testRows).padStart(6)}  ${fmt(r.accuracy).padStart(8)}  ${fmt(r.disparity).padStart(18)}  [${fmt(r.disparityCi?.low)}, ${fmt(r.disparityCi?.high)}]\n`);
+        }
       });
     });
 
