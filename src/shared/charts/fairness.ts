@@ -110,3 +110,19 @@ export function tradeoffOption(points: TradeoffPoint[], scheme: ChartScheme, tex
     ],
   };
 }
+
+/** Privacy × utility × fairness: accuracy and the disparity per version (original, then anonymised), side by side. */
+export function privacyFairnessOption(rows: { label: string; accuracy: number | null; disparity: number | null }[], scheme: ChartScheme, text: { accuracy: string; disparity: string }): ChartOption {
+  const t = chartTheme(scheme);
+  return {
+    ...baseOption(scheme),
+    legend: { top: 0, textStyle: { color: t.text } },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { color: t.text } },
+    yAxis: { type: 'value', min: 0, max: 1, splitLine: { lineStyle: { color: t.line } } },
+    series: [
+      { name: text.accuracy, type: 'bar', barMaxWidth: 28, data: rows.map((r) => round(r.accuracy)) },
+      { name: text.disparity, type: 'bar', barMaxWidth: 28, data: rows.map((r) => round(r.disparity)) },
+    ],
+  };
+}

@@ -98,6 +98,12 @@ export const fairnessMessages: Catalogue = {
           punitiveAdvice: 'Errors hurt those wrongly flagged: compare false positive rates (FPR) and false discovery rates (FDR), and equalized odds. A group with a higher FPR bears more wrongful interventions.',
           assistiveAdvice: 'Errors hurt those wrongly left out: compare false negative rates (FNR) and false omission rates (FOR), and equal opportunity (TPR). A group with a higher FNR misses help it qualifies for.',
         },
+        privacy: {
+          title: 'Privacy × utility × fairness',
+          text: 'Trains the same model (logistic regression) on this version and on each anonymised version of its dataset, and compares held-out accuracy and the disparity.',
+          run: 'Compare versions',
+          version: 'Version',
+        },
         mitigation: {
           title: 'Mitigation',
           text: 'Group-specific thresholds on the scores (Hardt et al.), fitted on this data: the most accurate thresholds whose disparity stays within the tolerance.',
@@ -229,6 +235,12 @@ export const fairnessMessages: Catalogue = {
           parity: '看人口均等和差别影响（五分之四规则）：无论需求如何，各群体选中率应一致。',
           punitiveAdvice: '错误伤害被误标记的人：比较假正率（FPR）和错误发现率（FDR）以及均等几率。假正率更高的群体承受更多错误干预。',
           assistiveAdvice: '错误伤害被遗漏的人：比较假负率（FNR）和错误遗漏率（FOR）以及机会均等（真正率）。假负率更高的群体错失本应获得的帮助。',
+        },
+        privacy: {
+          title: '隐私 × 效用 × 公平性',
+          text: '在本版本及其数据集的每个匿名化版本上训练同一模型（逻辑回归），比较留出集准确率与差异指标。',
+          run: '比较各版本',
+          version: '版本',
         },
         mitigation: {
           title: '缓解',

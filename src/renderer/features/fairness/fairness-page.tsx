@@ -11,10 +11,10 @@ import {
 import { IconAlertTriangle, IconPlayerPlay, IconScale } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { GROUP_METRICS, DISPARITY_METRICS, retrainRequest, type AuditRecord, type FairnessConstraint, type GroupMetric, type ReweighResult } from '../../../shared/model/fairness.js';
+import { GROUP_METRICS, DISPARITY_METRICS, retrainRequest, type AuditRecord, type FairnessConstraint, type GroupMetric, type PrivacyComparison, type ReweighResult } from '../../../shared/model/fairness.js';
 import type { Api } from '../../../shared/contract/index.js';
 import type { ModelRecord } from '../../../shared/model/training.js';
-import { calibrationOption, disparateImpactOption, metricByGroupOption, tradeoffOption } from '../../../shared/charts/fairness.js';
+import { calibrationOption, disparateImpactOption, metricByGroupOption, privacyFairnessOption, tradeoffOption } from '../../../shared/charts/fairness.js';
 import { describeError, describeErrorInfo, isActiveJob, useApi, useDataset, useDatasets, useJobs, useModels } from '../../api/index.js';
 import { EChart } from '../../ui/charts/echart.js';
 import { useFormat } from '../../ui/format.js';
@@ -196,6 +196,7 @@ export function FairnessPage() {
               </Stack>
             </Paper>
             <GuidancePanel />
+            <PrivacyPanel versionId={version?.id ?? null} label={draft.label} sensitive={draft.sensitive} positive={draft.positive.trim()} />
             <Paper withBorder p="md" radius="md">
               <Text fw={600} mb="xs">
                 {t('ui.fairness.history')}
@@ -567,6 +568,86 @@ function MitigationPanel({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: s
                 </Badge>
               ))}
             </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Privacy × utility × fairness: the same model on the chosen version and each anonymised version of its dataset. */
+function PrivacyPanel({ versionId, label, sensitive, positive }: { versionId: string | null; label: string | null; sensitive: string[]; positive: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const scheme = useComputedColorScheme('light');
+  const [constraint, setConstraint] = useState<FairnessConstraint>('demographic_parity');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<PrivacyComparison | null>(null);
+  const ready = Boolean(versionId && label && sensitive.length > 0) && !busy;
+  const run = async () => {
+    if (!versionId || !label) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { jobId } = await api.fairness.comparePrivacy({ versionId, target: label, sensitive, constraint, ...(positive ? { positive } : {}) });
+      setResult((await jobOutcome(api, jobId)) as PrivacyComparison);
+    } catch (err) {
+      setError(err && typeof err === 'object' && 'code' in err ? describeErrorInfo(err as Parameters<typeof describeErrorInfo>[0], t) : describeError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="fairness-privacy">
+      <Stack gap="xs">
+        <Text fw={600}>{t('ui.fairness.privacy.title')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('ui.fairness.privacy.text')}
+        </Text>
+        <Group align="flex-end">
+          <Select
+            size="xs"
+            w={170}
+            data={(['demographic_parity', 'equalized_odds'] as const).map((c) => ({ value: c, label: t(`ui.fairness.mitigation.${c}`) }))}
+            value={constraint}
+            onChange={(v) => v && setConstraint(v as FairnessConstraint)}
+            allowDeselect={false}
+            aria-label={t('ui.fairness.mitigation.constraint')}
+          />
+          <Button size="xs" variant="light" onClick={() => void run()} disabled={!ready} loading={busy} data-testid="run-privacy">
+            {t('ui.fairness.privacy.run')}
+          </Button>
+        </Group>
+        {error && <Alert color="red">{error}</Alert>}
+        {result && (
+          <>
+            <Table fz="xs" data-testid="privacy-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('ui.fairness.privacy.version')}</Table.Th>
+                  <Table.Th ta="right">{t('ui.fairness.accuracy')}</Table.Th>
+                  <Table.Th ta="right">{t('ui.fairness.disparity')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {result.rows.map((r) => (
+                  <Table.Tr key={r.versionId}>
+                    <Table.Td>
+                      v{r.number} · {r.operation}
+                    </Table.Td>
+                    <Table.Td ta="right">{fixed(r.accuracy)}</Table.Td>
+                    <Table.Td ta="right" title={r.disparityCi ? `${fixed(r.disparityCi.low)} – ${fixed(r.disparityCi.high)}` : undefined}>
+                      {fixed(r.disparity)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <EChart
+              option={privacyFairnessOption(result.rows.map((r) => ({ label: `v${r.number} ${r.operation}`, accuracy: r.accuracy, disparity: r.disparity })), scheme, { accuracy: t('ui.fairness.accuracy'), disparity: t(`ui.fairness.mitigation.${result.constraint}`) })}
+              height={200}
+            />
           </>
         )}
       </Stack>
