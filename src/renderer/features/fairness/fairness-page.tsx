@@ -368,11 +368,11 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
           {t('ui.fairness.smallNote', { n: r.settings.minGroupSize })}
         </Text>
         <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover fz="xs" data-testid="fairness-groups">
+          <Table striped highlightOnHover fz="xs" horizontalSpacing={6} data-testid="fairness-groups">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('ui.fairness.group')}</Table.Th>
-                {(['n', 'baseRate', 'selectionRate', 'accuracy', 'tpr', 'fpr', 'fnr', 'ppv', 'di'] as const).map((m) => (
+                {(['n', 'baseRate', 'selectionRate', 'accuracy', 'tpr', 'fpr', 'ppv', 'di'] as const).map((m) => (
                   <Table.Th key={m} ta="right">
                     {metricName(m)}
                   </Table.Th>
@@ -400,7 +400,7 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
                       </Group>
                     </Table.Td>
                     <Table.Td ta="right">{fmt.integer(g.n)}</Table.Td>
-                    {(['baseRate', 'selectionRate', 'accuracy', 'tpr', 'fpr', 'fnr', 'ppv'] as const).map((m) => (
+                    {(['baseRate', 'selectionRate', 'accuracy', 'tpr', 'fpr', 'ppv'] as const).map((m) => (
                       <Table.Td key={m} ta="right" title={g.ci?.[m] ? `${fixed(g.ci[m]!.low)} – ${fixed(g.ci[m]!.high)}` : undefined}>
                         {fixed(g[m])}
                       </Table.Td>
