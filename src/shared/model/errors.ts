@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'E_EXPR_UNKNOWN_COLUMN',
   'E_EXPR_UNKNOWN_FUNCTION',
   'E_EXPR_ARGUMENTS',
+  'E_CAST_FAILED',
   'E_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
