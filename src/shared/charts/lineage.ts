@@ -41,6 +41,15 @@ export function lineageChart(graph: LineageGraph, scheme: ChartScheme, labels: L
   const kinds = [...new Set([...KIND_ORDER.filter((k) => graph.nodes.some((n) => n.kind === k)), ...graph.nodes.map((n) => n.kind)])];
   const position = lineageLayout(graph);
   const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  // ECharts fits the nodes' bounding box into the chart: two invisible corner anchors give that box a margin and a
+  // height even when every node sits in one row (a zero-height box stretches the nodes).
+  const xs = [...position.values()].map((p) => p.x);
+  const ys = [...position.values()].map((p) => p.y);
+  const anchor = (id: string, x: number, y: number) => ({ id, name: '', x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
+  const anchors = [
+    anchor('__anchor_start', Math.min(0, ...xs) - LINEAGE_LAYER_WIDTH / 2, Math.min(0, ...ys) - LINEAGE_ROW_HEIGHT),
+    anchor('__anchor_end', Math.max(0, ...xs) + LINEAGE_LAYER_WIDTH / 2, Math.max(0, ...ys) + LINEAGE_ROW_HEIGHT),
+  ];
   return {
     ...baseOption(scheme),
     legend: { data: kinds.map((k) => labels.kinds?.[k] ?? k), top: 0, textStyle: { color: theme.text } },
@@ -50,20 +59,22 @@ export function lineageChart(graph: LineageGraph, scheme: ChartScheme, labels: L
         type: 'graph',
         layout: 'none',
         roam: true,
-        top: 40,
-        bottom: 20,
-        left: 70,
-        right: 70,
-        symbol: 'roundRect',
-        symbolSize: [150, 46],
+        top: 36,
+        bottom: 8,
+        left: 8,
+        right: 8,
+        // Small round nodes with their text underneath: ECharts trims an edge by about half the node's size, so
+        // with wide boxes the arrowheads would hide under them.
+        symbol: 'circle',
+        symbolSize: 22,
         edgeSymbol: ['none', 'arrow'],
-        edgeSymbolSize: 9,
+        edgeSymbolSize: 11,
         categories: kinds.map((k, i) => ({ name: labels.kinds?.[k] ?? k, itemStyle: { color: theme.palette[i % theme.palette.length] } })),
-        label: { show: true, position: 'inside', color: '#fff', fontSize: 11, lineHeight: 14, overflow: 'truncate', width: 140 },
-        edgeLabel: { show: true, fontSize: 10, color: theme.text, formatter: '{c}' },
-        lineStyle: { color: theme.text, opacity: 0.6, width: 1.4, curveness: 0.08 },
+        label: { show: true, position: 'bottom', distance: 6, color: theme.text, fontSize: 11, lineHeight: 14, overflow: 'truncate', width: 200 },
+        edgeLabel: { show: true, fontSize: 10, color: theme.text, formatter: '{c}', position: 'middle', distance: 4 },
+        lineStyle: { color: theme.text, opacity: 0.7, width: 1.5, curveness: 0 },
         emphasis: { focus: 'adjacency', lineStyle: { width: 2.5 } },
-        data: graph.nodes.map((n) => {
+        data: [...anchors, ...graph.nodes.map((n) => {
           const p = position.get(n.id)!;
           const focus = n.id === graph.focus;
           return {
@@ -73,11 +84,12 @@ export function lineageChart(graph: LineageGraph, scheme: ChartScheme, labels: L
             y: p.y,
             category: kinds.indexOf(n.kind),
             value: n.detail,
-            label: { formatter: `${truncate(n.label, 22)}\n${truncate(n.detail, 24)}`, fontWeight: focus ? 'bold' : 'normal' },
+            label: { formatter: `${truncate(n.label, 28)}\n${truncate(n.detail, 30)}`, fontWeight: focus ? 'bold' : 'normal' },
+            symbolSize: focus ? 30 : 22,
             itemStyle: focus ? { borderColor: scheme === 'dark' ? '#ffffff' : '#212529', borderWidth: 3 } : { borderWidth: 0 },
             tooltip: { formatter: `${n.label.replace(/[{}]/g, '')}<br/>${n.detail.replace(/[{}]/g, '')}` },
           };
-        }),
+        })],
         links: graph.edges.map((e) => ({ source: e.source, target: e.target, value: labels.relations?.[e.relation] ?? e.relation })),
       },
     ],
