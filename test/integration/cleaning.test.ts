@@ -218,6 +218,21 @@ describe('cleaning Adult through the contract', () => {
     await expect(t.api.lineage.getGraph({ id: 'nothing' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 
+  it('reaches models trained on a cleaned version, and back from the model to the file', async () => {
+    const german = await importOk(t, { path: dataset('german_credit', 'german.csv'), name: 'german' });
+    const cleaned = await clean(german.versionId, { steps: [{ op: 'dropDuplicates' }, { op: 'filter', expression: 'age >= 21' }] });
+    const { jobId } = await t.api.training.trainModel({ versionId: cleaned.versionId, target: 'credit', family: 'logistic', epochs: 2 });
+    const job = await t.app.jobs.wait(jobId);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const modelId = (job.result as { id: string }).id;
+    const graph = await t.api.lineage.getGraph({ id: modelId });
+    expect(graph.focus).toBe(`model:${modelId}`);
+    const model = graph.nodes.find((n) => n.id === `model:${modelId}`)!;
+    expect(model).toMatchObject({ kind: 'model', depth: 3 });
+    expect(graph.edges).toContainEqual({ source: `version:${cleaned.versionId}`, target: `model:${modelId}`, relation: 'train' });
+    expect(graph.nodes.map((n) => n.kind).sort()).toEqual(['file', 'model', 'version', 'version']);
+  });
+
   it('saves a recipe and replays it on another dataset', async () => {
     const saved = await t.api.cleaning.saveRecipe({ name: 'adult basics', recipe: { steps: [{ op: 'dropDuplicates' }, { op: 'impute', columns: ['workclass'], strategy: 'mode' }] } });
     expect((await t.api.cleaning.listRecipes({})).map((r) => r.name)).toContain('adult basics');

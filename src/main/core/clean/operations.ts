@@ -5,7 +5,7 @@
 import type { ColumnType } from '../../../shared/model/catalog.js';
 import type { CleaningStep, StepReport } from '../../../shared/model/cleaning.js';
 import { XinzhiError } from '../../../shared/model/errors.js';
-import { compileExpression, type Value } from '../expr/index.js';
+import { compileExpression, toNumber, type Value } from '../expr/index.js';
 import { mean, mode, quantileSorted, sortedNumbers } from './stats.js';
 import { normaliseText } from './text.js';
 
@@ -154,11 +154,8 @@ function toCell(value: Value, type: ColumnType, convert: TextConverter): Cell | 
   }
 }
 
-const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-function parseNumber(s: string): number | null {
-  const t = s.trim();
-  return PLAIN_NUMBER.test(t) ? Number(t) : null;
-}
+/** Text spelling a plain decimal number (spaces around allowed), as the expression language reads it. */
+const parseNumber = (s: string): number | null => toNumber(s);
 
 /** A stored cell as a language value (what a constant or a cast starts from). */
 function cellValue(v: Cell, type: ColumnType): Value {
