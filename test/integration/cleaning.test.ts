@@ -82,6 +82,14 @@ describe('cleaning Adult through the contract', () => {
     const all = await clean(adult, { steps: [{ op: 'dropDuplicates' }] });
     expect(all.rowCount).toBe(pandas.rows - pandas.duplicated);
     expect(all.steps[0]!.detail).toMatchObject({ removed: pandas.duplicated });
+    const imputed = await clean(all.versionId, { steps: [{ op: 'impute', columns: ['workclass'], strategy: 'mode' }] });
+    const dedupedThenImputed = await clean(adult, { steps: [{ op: 'dropDuplicates' }, { op: 'impute', columns: ['workclass'], strategy: 'mode' }] });
+    const diff = await t.api.cleaning.compareVersions({ versionA: adult, versionB: dedupedThenImputed.versionId });
+    expect(diff.alignment).toBe('lineage');
+    expect(diff.rows).toMatchObject({ removed: pandas.duplicated, added: 0 });
+    const filled = (imputed.steps[0]!.detail as { columns: { workclass: { filled: number } } }).columns.workclass.filled;
+    expect(diff.cells.byColumn.filter((c) => c.changed > 0)).toEqual([{ column: 'workclass', changed: filled }]);
+    expect(diff.cells.samples.every((s) => s.column === 'workclass' && s.before === null && s.after === pandas.workclassMode)).toBe(true);
     const subset = await clean(adult, { steps: [{ op: 'dropDuplicates', columns: pandas.duplicatedSubset.columns }] });
     expect(subset.rowCount).toBe(pandas.rows - pandas.duplicatedSubset.count);
     // Idempotent: deduplicating the deduplicated version removes nothing and gives the same content.
@@ -184,8 +192,14 @@ describe('cleaning Adult through the contract', () => {
     expect(diff.schema.retyped).toEqual([{ name: 'age', from: 'integer', to: 'text' }]);
     expect(diff.schema.removed).toEqual([{ name: 'split', type: 'text' }]);
     expect(diff.schema.added).toEqual([{ name: 'id', type: 'integer' }]);
-    expect(diff.alignment).toBe('none');
-    expect(diff.rows.b).toBe(changed.rowCount);
+    // The filter dropped rows; the clean recorded where the others came from, so cells still compare with the parent.
+    expect(diff.alignment).toBe('lineage');
+    expect(diff.rows).toEqual({ a: pandas.rows, b: changed.rowCount, added: 0, removed: pandas.rows - changed.rowCount });
+    // No value changed: the cast kept each age (39 and '39' compare equal, the type change is in the schema), and
+    // the renamed column compares with its old name.
+    expect(diff.cells.changed).toBe(0);
+    expect(diff.cells.compared).toBe(changed.rowCount * 15);
+    expect(diff.cells.byColumn.map((c) => c.column)).toContain('edu_years');
     // Rows matched by key: a filter removes rows, the rest compare equal.
     const keyed = await clean(adult, { steps: [{ op: 'dropDuplicates' }, { op: 'derive', name: 'key', expression: 'concat(fnlwgt, \'-\', age, \'-\', `education-num`, \'-\', `hours-per-week`, \'-\', occupation, \'-\', `capital-gain`, \'-\', relationship, \'-\', race, \'-\', sex, \'-\', `native-country`, \'-\', workclass, \'-\', split, \'-\', `marital-status`, \'-\', `capital-loss`, \'-\', income)' }] });
     const filtered = await clean(keyed.versionId, { steps: [{ op: 'filter', expression: 'age < 60' }, { op: 'impute', columns: ['occupation'], strategy: 'constant', value: 'Unknown' }] });
@@ -299,7 +313,7 @@ describe('cleaning CLI', () => {
     expect(out).toMatchObject({ parentVersionId: imported.versionId, rowCount: expect.any(Number) });
     expect(out.versionId).toMatch(/^ver_/);
     const diff = xinzhi('diff', imported.versionId as string, out.versionId as string, '--json').json();
-    expect(diff).toMatchObject({ rows: { a: 1000, b: out.rowCount }, alignment: 'none' });
+    expect(diff).toMatchObject({ rows: { a: 1000, b: out.rowCount, removed: 1000 - (out.rowCount as number) }, alignment: 'lineage' });
     const graph = xinzhi('lineage', out.versionId as string, '--json').json();
     expect(Object.keys(graph).sort()).toEqual(['edges', 'focus', 'nodes', 'truncated']);
     expect((graph.nodes as unknown[]).length).toBe(3);

@@ -107,6 +107,7 @@ export class CleaningService implements Implements<typeof cleaning> {
         params,
         stagingTable,
         publish: (staged) => this.publish(request.recipe, source, stagingTable, staged as StagedClean),
+        onFailed: () => this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(`${stagingTable}_rows`)}`),
       },
       jobId,
     );
@@ -117,9 +118,12 @@ export class CleaningService implements Implements<typeof cleaning> {
   private publish(recipe: Recipe, source: SourceVersion, stagingTable: string, staged: StagedClean): CleanResult {
     const versionId = newId('ver');
     const tableName = versionTableName(versionId);
-    const params = { recipe, steps: staged.reports };
+    // map_<table> goes with the version when its dataset is deleted (as a pseudonym mapping does).
+    const rowMap = staged.rowMapTable ? `map_${tableName}` : null;
+    const params = { recipe, steps: staged.reports, rowMap };
     this.db.transaction(() => {
       this.db.exec(`ALTER TABLE ${quoteIdent(stagingTable)} RENAME TO ${quoteIdent(tableName)}`);
+      if (staged.rowMapTable && rowMap) this.db.exec(`ALTER TABLE ${quoteIdent(staged.rowMapTable)} RENAME TO ${quoteIdent(rowMap)}`);
       this.repo.insertVersion({
         id: versionId,
         datasetId: source.datasetId,
@@ -221,7 +225,9 @@ export class CleaningService implements Implements<typeof cleaning> {
         throw new XinzhiError('E_INVALID_INPUT', `Key column ${key} missing`, { path: 'keyColumns', issue: `the key column “${key}” must exist in both versions` });
       }
     }
-    const alignment: VersionDiff['alignment'] = input.keyColumns.length ? 'key' : a.rowCount === b.rowCount ? 'row' : 'none';
+    // A clean that dropped rows recorded where each row came from: its parent's rows match through that map.
+    const rowMap = b.parentId === a.id && b.operation === 'clean' ? ((b.params as { rowMap?: string | null }).rowMap ?? null) : null;
+    const alignment: VersionDiff['alignment'] = input.keyColumns.length ? 'key' : rowMap ? 'lineage' : a.rowCount === b.rowCount ? 'row' : 'none';
     const ta = quoteIdent(a.tableName);
     const tb = quoteIdent(b.tableName);
     const compared = pairs.filter(([x]) => !input.keyColumns.includes(x));
@@ -229,6 +235,11 @@ export class CleaningService implements Implements<typeof cleaning> {
     let rowLabel = 'a.__row';
     const rows: VersionDiff['rows'] = { a: a.rowCount, b: b.rowCount, added: null, removed: null };
     if (alignment === 'row') join = `${ta} AS a JOIN ${tb} AS b ON a.__row = b.__row`;
+    if (alignment === 'lineage') {
+      join = `${tb} AS b JOIN ${quoteIdent(rowMap!)} AS m ON m.row = b.__row JOIN ${ta} AS a ON a.__row = m.source_row`;
+      rows.added = 0;
+      rows.removed = a.rowCount - b.rowCount;
+    }
     if (alignment === 'key') {
       const keys = input.keyColumns.map(quoteIdent);
       for (const [v, t] of [[a, ta], [b, tb]] as const) {

@@ -3,12 +3,12 @@
  * The service publishes it as a new version with lineage; the source version's table is only read.
  */
 import { runWorker } from '../jobs/worker-runtime.js';
-import { openCatalog } from '../catalog/connection.js';
+import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { StagingTable } from '../catalog/staging-table.js';
 import type { ColumnBatch } from '../ingest/delimited-reader.js';
 import { convert } from '../ingest/column-types.js';
 import { applyRecipe } from '../core/clean/index.js';
-import { hashTable, readVersionTable, type CleanJobParams, type StagedClean } from '../jobs/clean-job.js';
+import { hashTable, readVersionTable, writeRowMap, type CleanJobParams, type StagedClean } from '../jobs/clean-job.js';
 
 runWorker(async (raw, ctx) => {
   const params = raw as CleanJobParams;
@@ -49,11 +49,13 @@ runWorker(async (raw, ctx) => {
       ctx.onProgress(0.75 + (0.2 * end) / Math.max(1, table.rowCount), `${end} rows written`, { rows: end });
     }
     const columns = table.columns.map((c, i) => ({ name: c.name, type: c.type, nullCount: table.data[i]!.reduce<number>((n, v) => n + (v === null ? 1 : 0), 0) }));
-    const staged: StagedClean = { columns, rowCount: table.rowCount, reports, contentHash: hashTable(table) };
+    const rowMapTable = writeRowMap(db, `${params.stagingTable}_rows`, table);
+    const staged: StagedClean = { columns, rowCount: table.rowCount, reports, contentHash: hashTable(table), rowMapTable };
     ctx.onProgress(1, `${table.rowCount} rows`, { rows: table.rowCount });
     return staged;
   } catch (err) {
     staging?.drop();
+    db.exec(`DROP TABLE IF EXISTS ${quoteIdent(`${params.stagingTable}_rows`)}`);
     throw err;
   } finally {
     db.close();

@@ -123,9 +123,10 @@ export const VersionDiffSchema = z.object({
   rows: z.object({ a: z.number().int(), b: z.number().int(), added: z.number().int().nullable(), removed: z.number().int().nullable() }),
   /**
    * How rows were matched: by `__row` (same position; used when no key is given and the row counts are equal),
-   * by key columns, or not at all (then no cell comparison).
+   * by key columns, through the row map a clean that dropped rows recorded (B cleaned from its parent A), or not
+   * at all (then no cell comparison).
    */
-  alignment: z.enum(['row', 'key', 'none']),
+  alignment: z.enum(['row', 'key', 'lineage', 'none']),
   keyColumns: z.array(z.string()),
   cells: z.object({
     compared: z.number().int().nonnegative(),

@@ -21,6 +21,11 @@ export interface CleanTable {
   /** One array per column, all of length rowCount. */
   data: Cell[][];
   rowCount: number;
+  /**
+   * Where each row came from (the source version's `__row`), when the caller tracks it: row filters carry it along,
+   * so a published version can be compared cell by cell with its parent after rows were dropped.
+   */
+  origin?: Int32Array | undefined;
 }
 
 /** Reads text as a non-integer type (boolean, date, datetime) the way the importer does; undefined when it does not fit. */
@@ -64,7 +69,13 @@ function selectRows(table: CleanTable, keep: Uint8Array, kept: number): CleanTab
     for (let r = 0; r < table.rowCount; r++) if (keep[r]) out[k++] = col[r]!;
     return out;
   });
-  return { columns: table.columns, data, rowCount: kept };
+  let origin: Int32Array | undefined;
+  if (table.origin) {
+    origin = new Int32Array(kept);
+    let k = 0;
+    for (let r = 0; r < table.rowCount; r++) if (keep[r]) origin[k++] = table.origin[r]!;
+  }
+  return { columns: table.columns, data, rowCount: kept, origin };
 }
 
 function report(op: string, before: CleanTable, after: CleanTable, changedCells: number, detail: Record<string, unknown>): StepReport {
@@ -203,7 +214,7 @@ function impute(table: CleanTable, step: Extract<CleaningStep, { op: 'impute' }>
     changed += filled;
     detail[name] = { value: fill, filled };
   }
-  const out = { columns, data, rowCount: table.rowCount };
+  const out = { columns, data, rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('impute', table, out, changed, { strategy: step.strategy, columns: detail }) };
 }
 
@@ -251,7 +262,7 @@ function capOutliers(table: CleanTable, step: Extract<CleaningStep, { op: 'capOu
     changed += capped;
     detail[name] = { lower, upper, capped };
   }
-  const out = { columns, data, rowCount: table.rowCount };
+  const out = { columns, data, rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('capOutliers', table, out, changed, { method: step.method, columns: detail }) };
 }
 
@@ -279,7 +290,7 @@ function normaliseTextStep(table: CleanTable, step: Extract<CleaningStep, { op: 
     detail[name] = n;
     changed += n;
   }
-  const out = { columns: table.columns, data, rowCount: table.rowCount };
+  const out = { columns: table.columns, data, rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('normaliseText', table, out, changed, { columns: detail }) };
 }
 
@@ -308,7 +319,7 @@ function cast(table: CleanTable, step: Extract<CleaningStep, { op: 'cast' }>, ct
   }
   const columns = table.columns.map((col, i) => (i === c ? { name: col.name, type: step.to } : col));
   const data = table.data.map((d, i) => (i === c ? out : d));
-  const result = { columns, data, rowCount: table.rowCount };
+  const result = { columns, data, rowCount: table.rowCount, origin: table.origin };
   return { table: result, report: report('cast', table, result, changed, { column: step.column, from, to: step.to, failed }) };
 }
 
@@ -316,7 +327,7 @@ function rename(table: CleanTable, step: Extract<CleaningStep, { op: 'rename' }>
   for (const from of Object.keys(step.mapping)) columnIndex(table, from, ctx, 'mapping');
   const columns = table.columns.map((c) => (Object.hasOwn(step.mapping, c.name) ? { name: step.mapping[c.name]!, type: c.type } : c));
   checkNames(columns.map((c) => c.name), ctx, 'mapping');
-  const out = { columns, data: table.data, rowCount: table.rowCount };
+  const out = { columns, data: table.data, rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('rename', table, out, 0, { mapping: step.mapping }) };
 }
 
@@ -324,7 +335,7 @@ function dropColumns(table: CleanTable, step: Extract<CleaningStep, { op: 'dropC
   const drop = new Set(step.columns.map((n) => columnIndex(table, n, ctx, 'columns')));
   if (drop.size === table.columns.length) throw invalid(ctx, 'columns', 'at least one column must remain');
   const keep = table.columns.map((_, i) => i).filter((i) => !drop.has(i));
-  const out = { columns: keep.map((i) => table.columns[i]!), data: keep.map((i) => table.data[i]!), rowCount: table.rowCount };
+  const out = { columns: keep.map((i) => table.columns[i]!), data: keep.map((i) => table.data[i]!), rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('dropColumns', table, out, 0, { columns: step.columns }) };
 }
 
@@ -332,7 +343,7 @@ function reorderColumns(table: CleanTable, step: Extract<CleaningStep, { op: 're
   const first = step.columns.map((n) => columnIndex(table, n, ctx, 'columns'));
   if (new Set(first).size !== first.length) throw invalid(ctx, 'columns', 'a column is listed twice');
   const order = [...first, ...table.columns.map((_, i) => i).filter((i) => !first.includes(i))];
-  const out = { columns: order.map((i) => table.columns[i]!), data: order.map((i) => table.data[i]!), rowCount: table.rowCount };
+  const out = { columns: order.map((i) => table.columns[i]!), data: order.map((i) => table.data[i]!), rowCount: table.rowCount, origin: table.origin };
   return { table: out, report: report('reorderColumns', table, out, 0, { columns: step.columns }) };
 }
 
@@ -372,7 +383,7 @@ function derive(table: CleanTable, step: Extract<CleaningStep, { op: 'derive' }>
     data.push(out);
     checkNames(columns.map((c) => c.name), ctx, 'name');
   }
-  const result = { columns, data, rowCount: table.rowCount };
+  const result = { columns, data, rowCount: table.rowCount, origin: table.origin };
   return { table: result, report: report('derive', table, result, table.rowCount, { column: step.name, type, replaced: existing >= 0, failed }) };
 }
 
