@@ -19,6 +19,8 @@ import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { FairnessService } from './services/fairness-service.js';
+import { CleaningService } from './services/cleaning-service.js';
+import { LineageService } from './services/lineage-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -38,7 +40,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -92,6 +94,8 @@ export async function createApp(input: AppConfig): Promise<App> {
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training: new TrainingService(db, jobs, config.workspace, actor, events),
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
+    cleaning: new CleaningService(db, jobs, events, actor),
+    lineage: new LineageService(db),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -6,6 +6,7 @@ import { PII_MIGRATION } from './migrations/pii.js';
 import { FAIRNESS_MIGRATION } from './migrations/fairness.js';
 import { REPORTS_MIGRATION } from './migrations/reports.js';
 import { SCENARIOS_MIGRATION } from './migrations/scenarios.js';
+import { CLEANING_MIGRATION } from './migrations/cleaning.js';
 
 const MIGRATIONS: readonly string[] = [
   // 1: datasets, immutable versions (each in its own table v_<id>), lineage, jobs, append-only audit log.
@@ -105,6 +106,7 @@ const MIGRATIONS: readonly string[] = [
   FAIRNESS_MIGRATION,
   REPORTS_MIGRATION,
   SCENARIOS_MIGRATION,
+  CLEANING_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,9 +6,11 @@ import { system } from './system.js';
 import { privacy } from './privacy.js';
 import { training } from './training.js';
 import { fairness } from './fairness.js';
+import { cleaning } from './cleaning.js';
+import { lineage } from './lineage.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;
