@@ -18,6 +18,7 @@ import { AuditService } from './services/audit-service.js';
 import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
+import { QualityService } from './services/quality-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -31,13 +32,15 @@ export interface AppConfig {
   appVersion?: string;
   /** Wraps key files with the OS keychain (the Electron host passes one over safeStorage). */
   keyProtector?: KeyProtector;
+  /** Profile and check the rules of every new version in the background (the desktop and browser hosts turn it on). */
+  autoQuality?: boolean;
 }
 
 export interface App {
-  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
+  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; quality: QualityService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -90,6 +93,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training: new TrainingService(db, jobs, config.workspace, actor, events),
+    quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -5,8 +5,7 @@
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
 import { profileDataset, isNumericType, type DataColumn } from '../core/profile/index.js';
-import { checkRules } from '../core/quality/index.js';
-import { compileRowPredicate } from '../core/quality/predicate.js';
+import { checkRules, compileRowPredicate } from '../core/quality/index.js';
 import type { QualityJobOutput, QualityJobParams } from '../jobs/quality-job.js';
 
 type Cell = string | number | bigint | null;

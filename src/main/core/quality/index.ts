@@ -2,3 +2,4 @@
 export { qualityDimensions, qualityScore, validityOf } from './score.js';
 export { checkRule, checkRules, shortValue, compileRegex, MAX_SAMPLES } from './rules.js';
 export type { RuleToCheck, RowPredicate, PredicateCompiler } from './rules.js';
+export { compileRowPredicate } from './predicate.js';
