@@ -4,7 +4,7 @@
  */
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog, quoteIdent } from '../catalog/connection.js';
-import { profileDataset, isNumericType, type DataColumn } from '../core/profile/index.js';
+import { profileDataset, isNumericType, TextColumnBuilder, type DataColumn } from '../core/profile/index.js';
 import { checkRules, compileRowPredicate } from '../core/quality/index.js';
 import type { QualityJobOutput, QualityJobParams } from '../jobs/quality-job.js';
 
@@ -41,27 +41,31 @@ runWorker(async (raw, ctx) => {
 
 function readColumns(db: ReturnType<typeof openCatalog>, params: QualityJobParams, signal: AbortSignal): { columns: DataColumn[]; rowCount: number } {
   const n = params.rowCount;
-  const columns: DataColumn[] = params.columns.map((c) =>
-    isNumericType(c.type)
-      ? { name: c.name, type: c.type, kind: 'number', values: new Float64Array(n), nulls: null }
-      : { name: c.name, type: c.type, kind: 'text', values: new Array<string | null>(n).fill(null) },
-  );
-  if (columns.length === 0) return { columns, rowCount: n };
-  const select = params.columns.map((c) => quoteIdent(c.name)).join(', ');
-  const width = columns.length;
+  const numbers = params.columns.map((c) => (isNumericType(c.type) ? { values: new Float64Array(n), nulls: null as Uint8Array | null } : null));
+  const texts = params.columns.map((c) => (isNumericType(c.type) ? null : new TextColumnBuilder(n)));
+  const width = params.columns.length;
   let r = 0;
-  for (const row of db.prepare(`SELECT ${select} FROM ${quoteIdent(params.tableName)} ORDER BY __row`).raw(true).iterate() as IterableIterator<Cell[]>) {
-    if (r >= n) break;
-    for (let c = 0; c < width; c++) {
-      const col = columns[c]!;
-      const v = row[c]!;
-      if (col.kind === 'number') {
-        if (v === null) (col.nulls ??= new Uint8Array(n))[r] = 1;
-        else col.values[r] = Number(v);
-      } else col.values[r] = v === null ? null : String(v);
+  if (width > 0) {
+    const select = params.columns.map((c) => quoteIdent(c.name)).join(', ');
+    for (const row of db.prepare(`SELECT ${select} FROM ${quoteIdent(params.tableName)} ORDER BY __row`).raw(true).iterate() as IterableIterator<Cell[]>) {
+      if (r >= n) break;
+      for (let c = 0; c < width; c++) {
+        const v = row[c]!;
+        const number = numbers[c];
+        if (number) {
+          if (v === null) (number.nulls ??= new Uint8Array(n))[r] = 1;
+          else number.values[r] = Number(v);
+        } else texts[c]!.set(r, v === null ? null : String(v));
+      }
+      r++;
+      if ((r & 0xffff) === 0 && signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     }
-    r++;
-    if ((r & 0xffff) === 0 && signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
   }
+  const columns = params.columns.map((c, i): DataColumn => {
+    const number = numbers[i];
+    if (number) return { name: c.name, type: c.type, kind: 'number', values: number.values.subarray(0, r), nulls: number.nulls ? number.nulls.subarray(0, r) : null };
+    const built = texts[i]!.build(c.name, c.type);
+    return { ...built, codes: built.codes.subarray(0, r) };
+  });
   return { columns, rowCount: r };
 }

@@ -49,8 +49,6 @@ export const ColumnProfileSchema = z.object({
   count: z.number().int().nonnegative(),
   missing: z.number().int().nonnegative(),
   distinct: z.number().int().nonnegative(),
-  /** True when the distinct count is a HyperLogLog estimate (more distinct values than the memory budget). */
-  distinctApproximate: z.boolean(),
   topValues: z.array(ValueCountSchema),
   numeric: NumericStatsSchema.nullable(),
   text: TextStatsSchema.nullable(),

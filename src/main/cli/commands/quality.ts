@@ -19,7 +19,6 @@ export function profileJson(report: ProfileReport) {
       count: c.count,
       missing: c.missing,
       distinct: c.distinct,
-      distinctApproximate: c.distinctApproximate,
       ...(c.numeric
         ? {
             mean: c.numeric.mean,

@@ -38,7 +38,7 @@ export function computeAlerts(profile: { rowCount: number; columns: ColumnProfil
     const rows = c.count + c.missing;
     if (rows === 0) continue;
     if (c.count > 0 && c.distinct === 1) alerts.push({ kind: 'constant', column: c.name, value: 1 });
-    if (c.count > 1 && c.distinct === c.count && !c.distinctApproximate) alerts.push({ kind: 'unique', column: c.name, value: c.distinct });
+    if (c.count > 1 && c.distinct === c.count) alerts.push({ kind: 'unique', column: c.name, value: c.distinct });
     if (c.missing / rows > t.missing) alerts.push({ kind: 'missing', column: c.name, value: c.missing / rows });
     if (c.numeric && c.count > 0 && c.numeric.zeros / c.count > t.zeros && c.type !== 'boolean') {
       alerts.push({ kind: 'zeros', column: c.name, value: c.numeric.zeros / c.count });

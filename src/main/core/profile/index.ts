@@ -4,6 +4,6 @@ export type { ProfileOptions, ComputedProfile } from './profile.js';
 export { computeAlerts, imbalanceOf, ALERT_THRESHOLDS } from './alerts.js';
 export { valuePattern, textKind } from './text.js';
 export type { TextKind } from './text.js';
-export { quantileSorted, moments, histogramSorted, pearson, cramersV, HyperLogLog, hashString } from './stats.js';
-export { columnFromCells, cellOf, isMissing, isNumericType } from './columns.js';
+export { quantileSorted, moments, histogramSorted, pearson, cramersV } from './stats.js';
+export { columnFromCells, cellOf, isMissing, isNumericType, TextColumnBuilder } from './columns.js';
 export type { DataColumn, NumberColumn, TextColumn } from './columns.js';

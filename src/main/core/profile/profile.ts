@@ -5,15 +5,13 @@
  */
 import type { ColumnProfile, Correlation, DatasetProfile, ValueCount } from '../../../shared/model/quality.js';
 import type { DataColumn, NumberColumn, TextColumn } from './columns.js';
-import { cramersV, fmix32, hashString, histogramSorted, HyperLogLog, moments, pearson, quantileSorted } from './stats.js';
+import { cramersV, fmix32, histogramSorted, moments, pearson, quantileSorted } from './stats.js';
 import { textKind, valuePattern } from './text.js';
 import { computeAlerts, imbalanceOf } from './alerts.js';
 
 export interface ProfileOptions {
   onProgress?: (progress: number, message: string) => void;
   signal?: AbortSignal;
-  /** Distinct text values kept exactly per column; past it the distinct count is a HyperLogLog estimate. */
-  distinctBudget?: number;
   topValues?: number;
   histogramBins?: number;
 }
@@ -34,6 +32,24 @@ interface Coded {
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+}
+
+/** The k most frequent values seen so far (ties: the smaller value first), without keeping the others. */
+class TopK<T extends string | number = number> {
+  private readonly entries: [T, number][] = [];
+  constructor(private readonly k: number) {}
+
+  offer(value: T, count: number): void {
+    const e = this.entries;
+    if (e.length === this.k && count <= e[e.length - 1]![1]) return;
+    e.push([value, count]);
+    e.sort(compareCounts);
+    if (e.length > this.k) e.pop();
+  }
+
+  values(): ValueCount[] {
+    return this.entries.map(([value, count]) => ({ value, count }));
+  }
 }
 
 function topOf<T extends string | number>(entries: Iterable<[T, number]>, k: number): ValueCount[] {
@@ -69,16 +85,19 @@ function profileNumber(col: NumberColumn, opts: Required<Pick<ProfileOptions, 't
   } else sorted.set(col.values);
   const m = moments(sorted);
   sorted.sort();
-  // Runs of equal values give the exact distinct count and the value counts.
+  // Runs of equal values give the exact distinct count, the zeros and the value counts (top k kept as we go).
   let distinct = 0;
   let zeros = 0;
-  const runs: [number, number][] = [];
+  const top = new TopK(opts.topValues);
+  /** The distinct values while there are few enough for a categorical coding. */
+  const categories: number[] = [];
   for (let i = 0; i < present; ) {
     let j = i + 1;
     const v = sorted[i]!;
     while (j < present && sorted[j] === v) j++;
     distinct++;
-    runs.push([v, j - i]);
+    top.offer(v, j - i);
+    if (categories.length <= MAX_CATEGORIES) categories.push(v);
     if (v === 0) zeros = j - i;
     i = j;
   }
@@ -117,10 +136,16 @@ function profileNumber(col: NumberColumn, opts: Required<Pick<ProfileOptions, 't
     h2[i] = fmix32(Math.imul(h2[i]! ^ hi, 0x85ebca77) + lo + 0x27d4eb2f);
   }
   let coded: Coded = { codes: null, categories: distinct };
+  let categoryCounts: number[] | null = null;
   if (distinct >= 2 && distinct <= MAX_CATEGORIES) {
-    const index = new Map<number, number>(runs.map(([v], i) => [v, i]));
+    const index = new Map<number, number>(categories.map((v, i) => [v, i]));
+    categoryCounts = new Array<number>(distinct).fill(0);
     const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = nulls !== null && nulls[i] === 1 ? -1 : index.get(col.values[i]!)!;
+    for (let i = 0; i < n; i++) {
+      const code = nulls !== null && nulls[i] === 1 ? -1 : index.get(col.values[i]!)!;
+      codes[i] = code;
+      if (code >= 0) categoryCounts[code]!++;
+    }
     coded = { codes, categories: distinct };
   }
   return {
@@ -130,100 +155,65 @@ function profileNumber(col: NumberColumn, opts: Required<Pick<ProfileOptions, 't
       count: present,
       missing,
       distinct,
-      distinctApproximate: false,
-      topValues: topOf(runs, opts.topValues),
+      topValues: top.values(),
       numeric,
       text: null,
-      imbalance: distinct >= 2 && distinct <= MAX_CATEGORIES ? imbalanceOf(runs.map((r) => r[1])) : null,
+      imbalance: categoryCounts ? imbalanceOf(categoryCounts) : null,
       conforming: present,
     },
     coded,
   };
 }
 
-function profileText(col: TextColumn, opts: Required<Pick<ProfileOptions, 'topValues' | 'distinctBudget'>>, rowHashes: RowHashes): { profile: ColumnProfile; coded: Coded } {
-  const values = col.values;
-  const n = values.length;
-  const index = new Map<string, number>();
-  const counts: number[] = [];
-  const codes = new Int32Array(n);
+function profileText(col: TextColumn, opts: Required<Pick<ProfileOptions, 'topValues'>>, rowHashes: RowHashes): { profile: ColumnProfile; coded: Coded } {
+  const { codes, dictionary } = col;
+  const n = codes.length;
+  const counts = new Float64Array(dictionary.length);
   let missing = 0;
-  let hll: HyperLogLog | null = null;
-  // Texts past the budget: counted into the length, pattern and kind statistics one by one.
-  const overflow = new Map<string, number>();
-  let overflowCount = 0;
   for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      missing++;
-      codes[i] = -1;
-      continue;
-    }
-    let id = index.get(v);
-    if (id === undefined) {
-      if (index.size < opts.distinctBudget) {
-        id = index.size;
-        index.set(v, id);
-        counts.push(0);
-      } else {
-        hll ??= new HyperLogLog();
-        hll.addString(v);
-        codes[i] = -2;
-        overflowCount++;
-        // Keep a bounded sample of overflowed texts for the shape statistics.
-        if (overflow.size < 10_000) overflow.set(v, (overflow.get(v) ?? 0) + 1);
-        continue;
-      }
-    }
-    counts[id]!++;
-    codes[i] = id;
+    const code = codes[i]!;
+    if (code < 0) missing++;
+    else counts[code]!++;
   }
   const present = n - missing;
-  const distinctValues = [...index.keys()];
-  if (hll) for (const v of distinctValues) hll.addString(v);
-  const distinct = hll ? Math.max(hll.estimate(), index.size) : index.size;
+  let distinct = 0;
+  for (let d = 0; d < counts.length; d++) if (counts[d]! > 0) distinct++;
 
   // Shapes from each distinct value once, weighted by its count.
   let minLength = Number.POSITIVE_INFINITY;
   let maxLength = 0;
   let lengthSum = 0;
-  let weightSum = 0;
   let min: string | null = null;
   let max: string | null = null;
   const patterns = new Map<string, number>();
   const kinds = { number: 0, date: 0, boolean: 0, text: 0 };
-  const observe = (v: string, count: number) => {
+  const top = new TopK<string>(opts.topValues);
+  dictionary.forEach((v, d) => {
+    const count = counts[d]!;
+    if (count === 0) return;
+    top.offer(v, count);
     const len = [...v].length;
     if (len < minLength) minLength = len;
     if (len > maxLength) maxLength = len;
     lengthSum += len * count;
-    weightSum += count;
     if (min === null || v < min) min = v;
     if (max === null || v > max) max = v;
     const p = valuePattern(v);
     patterns.set(p, (patterns.get(p) ?? 0) + count);
     kinds[textKind(v)] += count;
-  };
-  distinctValues.forEach((v, i) => observe(v, counts[i]!));
-  for (const [v, c] of overflow) observe(v, c);
-  // Overflowed texts beyond the sample still count as texts of their majority shape (unknown): scale the sample.
-  const sampled = [...overflow.values()].reduce((a, b) => a + b, 0);
-  if (overflowCount > sampled && sampled > 0) {
-    const scale = (overflowCount - sampled) / sampled;
-    for (const [v, c] of overflow) kinds[textKind(v)] += Math.round(c * scale);
-  }
+  });
   const conforming = Math.max(kinds.number, kinds.date, kinds.boolean, kinds.text);
 
-  // Row hashes: dictionary ids (exact) or the text's own hash past the budget.
+  // Row hashes from the codes (equal texts share one code).
   const { h1, h2 } = rowHashes;
   for (let i = 0; i < n; i++) {
     const code = codes[i]!;
-    const a = code === -1 ? NULL_HASH : code === -2 ? hashString(values[i]!) : fmix32(code + 0x1000193);
-    const b = code === -2 ? fmix32(a ^ 0x2545f491) : a ^ 0x68e31da4;
+    const a = code < 0 ? NULL_HASH : fmix32(code + 0x1000193);
+    const b = a ^ 0x68e31da4;
     h1[i] = fmix32(Math.imul(h1[i]! ^ a, 0x9e3779b1) + 0x7f4a7c15);
     h2[i] = fmix32(Math.imul(h2[i]! ^ b, 0x85ebca77) + 0x165667b1);
   }
-  const categorical = !hll && distinct >= 2 && distinct <= MAX_CATEGORIES;
+  const categorical = distinct >= 2 && distinct <= MAX_CATEGORIES && distinct === dictionary.length;
   return {
     profile: {
       name: col.name,
@@ -231,17 +221,13 @@ function profileText(col: TextColumn, opts: Required<Pick<ProfileOptions, 'topVa
       count: present,
       missing,
       distinct,
-      distinctApproximate: hll !== null,
-      topValues: topOf(
-        distinctValues.map((v, i): [string, number] => [v, counts[i]!]),
-        opts.topValues,
-      ),
+      topValues: top.values(),
       numeric: null,
       text:
         present > 0
           ? {
               minLength,
-              meanLength: weightSum > 0 ? lengthSum / weightSum : 0,
+              meanLength: lengthSum / present,
               maxLength,
               min: min!,
               max: max!,
@@ -249,10 +235,10 @@ function profileText(col: TextColumn, opts: Required<Pick<ProfileOptions, 'topVa
               kinds,
             }
           : null,
-      imbalance: categorical ? imbalanceOf(counts) : null,
-      conforming: Math.min(present, conforming),
+      imbalance: categorical ? imbalanceOf(Array.from(counts)) : null,
+      conforming,
     },
-    coded: { codes: categorical ? codes : null, categories: index.size },
+    coded: { codes: categorical ? codes : null, categories: dictionary.length },
   };
 }
 
@@ -261,36 +247,48 @@ interface RowHashes {
   h2: Uint32Array;
 }
 
-/** Rows equal to an earlier row (pandas' `duplicated().sum()`), from 64-bit row hashes confirmed cell by cell. */
+/**
+ * Rows equal to an earlier row (pandas' `duplicated().sum()`), from 64-bit row hashes in an open-addressing table
+ * of row numbers; rows whose hashes match are confirmed cell by cell, so a hash collision never counts.
+ */
 function countDuplicateRows(columns: readonly DataColumn[], hashes: RowHashes, n: number): number {
-  const firstByKey = new Map<number, number | number[]>();
-  let duplicates = 0;
   const same = (a: number, b: number) =>
     columns.every((c) => {
       if (c.kind === 'number') {
         const na = c.nulls !== null && c.nulls[a] === 1;
         const nb = c.nulls !== null && c.nulls[b] === 1;
-        return na === nb && (na || Object.is(c.values[a], c.values[b]) || c.values[a] === c.values[b]);
+        return na === nb && (na || c.values[a] === c.values[b]);
       }
-      return c.values[a] === c.values[b];
+      return c.codes[a] === c.codes[b];
     });
+  let size = 1024;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  // Slot holds row + 1 (0 = empty).
+  const slots = new Int32Array(size);
+  const { h1, h2 } = hashes;
+  let duplicates = 0;
   for (let r = 0; r < n; r++) {
-    // 53 bits of the two hashes make the key; equality is then checked on the cells.
-    const key = hashes.h1[r]! * 0x200000 + (hashes.h2[r]! >>> 11);
-    const seen = firstByKey.get(key);
-    if (seen === undefined) {
-      firstByKey.set(key, r);
-      continue;
+    let slot = h1[r]! & mask;
+    for (;;) {
+      const held = slots[slot]!;
+      if (held === 0) {
+        slots[slot] = r + 1;
+        break;
+      }
+      const other = held - 1;
+      if (h1[other] === h1[r] && h2[other] === h2[r] && same(other, r)) {
+        duplicates++;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    const candidates = typeof seen === 'number' ? [seen] : seen;
-    if (candidates.some((c) => same(c, r))) duplicates++;
-    else firstByKey.set(key, [...candidates, r]);
   }
   return duplicates;
 }
 
 export function profileDataset(columns: readonly DataColumn[], rowCount: number, options: ProfileOptions = {}): ComputedProfile {
-  const opts = { distinctBudget: options.distinctBudget ?? 500_000, topValues: options.topValues ?? 10, histogramBins: options.histogramBins ?? 20 };
+  const opts = { topValues: options.topValues ?? 10, histogramBins: options.histogramBins ?? 20 };
   const n = rowCount;
   const hashes: RowHashes = { h1: new Uint32Array(n), h2: new Uint32Array(n) };
   const profiles: ColumnProfile[] = [];
@@ -304,7 +302,7 @@ export function profileDataset(columns: readonly DataColumn[], rowCount: number,
     coded.push(out.coded);
     if (out.profile.missing > 0) {
       if (col.kind === 'number') for (let i = 0; i < n; i++) anyMissing[i]! |= col.nulls![i]!;
-      else for (let i = 0; i < n; i++) if (col.values[i] === null) anyMissing[i] = 1;
+      else for (let i = 0; i < n; i++) if (col.codes[i]! < 0) anyMissing[i] = 1;
     }
   });
   throwIfAborted(options.signal);

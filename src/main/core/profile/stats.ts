@@ -139,50 +139,7 @@ export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number): 
   return Math.min(1, Math.sqrt(chi2 / n / (Math.min(r, c) - 1)));
 }
 
-/**
- * HyperLogLog (p = 14, ~0.8 % standard error) for distinct counts past the memory budget, with the usual
- * small-range (linear counting) correction.
- */
-export class HyperLogLog {
-  private readonly registers = new Uint8Array(1 << 14);
-
-  addHash(hash: number): void {
-    const h = hash >>> 0;
-    const index = h >>> 18;
-    const rest = (h << 14) >>> 0;
-    const rank = rest === 0 ? 19 : Math.clz32(rest) + 1;
-    if (rank > this.registers[index]!) this.registers[index] = rank;
-  }
-
-  addString(value: string): void {
-    this.addHash(hashString(value));
-  }
-
-  estimate(): number {
-    const m = this.registers.length;
-    let sum = 0;
-    let zeros = 0;
-    for (let i = 0; i < m; i++) {
-      sum += Math.pow(2, -this.registers[i]!);
-      if (this.registers[i] === 0) zeros++;
-    }
-    const alpha = 0.7213 / (1 + 1.079 / m);
-    const raw = (alpha * m * m) / sum;
-    if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
-    return Math.round(raw);
-  }
-}
-
-/** FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so every bit is mixed. */
-export function hashString(value: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    h ^= value.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix32(h);
-}
-
+/** murmur3's 32-bit finaliser: mixes every input bit into every output bit. */
 export function fmix32(x: number): number {
   let h = x | 0;
   h ^= h >>> 16;
