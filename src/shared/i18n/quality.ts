@@ -45,7 +45,7 @@ export const qualityMessages: Catalogue = {
           rows: 'Rows',
           columns: 'Columns',
           duplicateRows: 'Duplicate rows',
-          rowsWithMissing: 'Rows with a missing value',
+          rowsWithMissing: 'Incomplete rows',
           profiledAt: 'Profiled {{time}} in {{ms}} ms',
         },
         alerts: 'Alerts',
