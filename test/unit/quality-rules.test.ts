@@ -56,7 +56,7 @@ describe('quality rules', () => {
   });
 
   it('row predicate in the safe expression language (null fails, as SQL WHERE)', () => {
-    expect(check({ kind: 'predicate', expression: 'age >= 18 or age is null' })).toMatchObject({ passed: false, failingRows: 1, samples: [{ row: 4 }] });
+    expect(check({ kind: 'predicate', expression: 'age >= 18 or age is null' })).toMatchObject({ passed: false, failingRows: 1, samples: [{ row: 4, value: 'age=17' }] });
     expect(check({ kind: 'predicate', expression: 'age < 100' })).toMatchObject({ passed: false, failingRows: 1, samples: [{ row: 3 }] });
     expect(check({ kind: 'predicate', expression: 'length(email) > 3' })).toMatchObject({ passed: true });
     // A bad expression fails the rule with the language's message instead of throwing.

@@ -107,7 +107,7 @@ export function registerQualityCommands(program: Command): void {
         }
         if (report.alerts.length > 0) process.stdout.write(`${translate(lang, 'cli.quality.alerts', { n: report.alerts.length })}\n`);
         for (const a of report.alerts) {
-          process.stdout.write(`  ${translate(lang, `ui.quality.alertKinds.${a.kind}`)}: ${a.column ?? ''}${a.otherColumn ? ` ~ ${a.otherColumn}` : ''} (${Number.isInteger(a.value) ? a.value : a.value.toFixed(3)})\n`);
+          process.stdout.write(`  ${translate(lang, `ui.quality.alertKinds.${a.kind}`)}: ${a.column ? `${a.column}${a.otherColumn ? ` ~ ${a.otherColumn}` : ''} ` : ''}(${Number.isInteger(a.value) ? a.value : a.value.toFixed(3)})\n`);
         }
       });
     });

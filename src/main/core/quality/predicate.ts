@@ -9,8 +9,9 @@ export const compileRowPredicate: PredicateCompiler = (expression, columns) => {
   // Only the columns the expression reads are filled, into one reused row.
   const used = compiled.columns.map((name) => columns.findIndex((c) => c.name === name));
   const row: unknown[] = new Array(columns.length).fill(null);
-  return (r) => {
+  const predicate = (r: number) => {
     for (const c of used) row[c] = cellOf(columns[c]!, r);
     return compiled.test(row);
   };
+  return Object.assign(predicate, { columns: compiled.columns });
 };

@@ -8,8 +8,8 @@ import { textKind } from '../profile/text.js';
 
 export const MAX_SAMPLES = 5;
 
-/** A compiled row predicate: true keeps the row; anything else fails it. */
-export type RowPredicate = (row: number) => unknown;
+/** A compiled row predicate: true keeps the row; anything else fails it. `columns`: the columns it reads. */
+export type RowPredicate = ((row: number) => unknown) & { columns?: readonly string[] };
 /** Compiles a predicate expression over the version's columns (the safe expression language; never eval). */
 export type PredicateCompiler = (expression: string, columns: readonly DataColumn[]) => RowPredicate;
 
@@ -77,13 +77,18 @@ export function checkRule(rule: RuleToCheck, columns: readonly DataColumn[], row
   const samples: RuleResult['samples'] = [];
   let failing = 0;
   let checked = 0;
-  const fail = (row: number, value: string | number | null) => {
+  const fail = (row: number, value: string | number | null, shorten = true) => {
     failing++;
-    if (samples.length < MAX_SAMPLES) samples.push({ row: row + 1, value: shortValue(value) });
+    if (samples.length < MAX_SAMPLES) samples.push({ row: row + 1, value: shorten ? shortValue(value) : (value as string | null) });
   };
   if (spec.kind === 'predicate') {
     if (!compilePredicate) return failed('row predicates are not available');
     let predicate: RowPredicate;
+    // A failing row is shown by the (shortened) values of the columns the expression reads.
+    const describeRow = (r: number): string | null => {
+      const read = (predicate.columns ?? []).map((name) => columns.find((c) => c.name === name)).filter((c): c is DataColumn => c !== undefined);
+      return read.length === 0 ? null : read.map((c) => `${c.name}=${shortValue(cellOf(c, r)) ?? 'null'}`).join(', ');
+    };
     try {
       predicate = compilePredicate(spec.expression, columns);
     } catch (err) {
@@ -97,7 +102,7 @@ export function checkRule(rule: RuleToCheck, columns: readonly DataColumn[], row
       } catch {
         ok = false;
       }
-      if (ok !== true) fail(r, null);
+      if (ok !== true) fail(r, samples.length < MAX_SAMPLES ? describeRow(r) : null, false);
     }
   } else {
     const column = columns.find((c) => c.name === spec.column);

@@ -195,7 +195,7 @@ function ProfileView({ report, version, busy, progress, onProfileAgain }: { repo
         <Title order={5} mb="xs">
           {t('ui.quality.columnsTitle')}
         </Title>
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="md">
           <ColumnsTable columns={report.columns} selected={column?.name ?? ''} onSelect={setSelected} />
           {column && <ColumnDetail column={column} />}
         </SimpleGrid>
