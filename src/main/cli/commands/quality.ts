@@ -187,7 +187,7 @@ export function registerQualityCommands(program: Command): void {
         else {
           process.stdout.write(`${translate(lang, 'cli.quality.runSummary', { passed: run.passed, failed: run.failed })}\n`);
           for (const r of run.results) {
-            const samples = r.samples.map((s) => `#${s.row}=${s.value ?? 'null'}`).join(', ');
+            const samples = r.samples.map((s) => `#${s.row}${s.value === null ? '' : ` (${s.value})`}`).join(', ');
             process.stdout.write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${describeRule(r.spec)}  ${translate(lang, 'cli.quality.failing', { n: r.failingRows, checked: r.checkedRows })}${samples ? `  ${samples}` : ''}${r.error ? `  ${r.error}` : ''}\n`);
           }
         }
