@@ -33,6 +33,7 @@ test('Adult is profiled on import: score, alerts, charts, a failing rule with it
   // The formula is one click away.
   await page.getByTestId('quality-formula-button').click();
   await expect(page.getByTestId('quality-formula')).toContainText('Completeness = 100 × (1 − missing cells ÷ all cells)');
+  await expect(page.getByTestId('quality-formula')).toHaveCSS('opacity', '1');
   await app.screenshot(testInfo, 'quality-formula-en');
   await page.keyboard.press('Escape');
 
