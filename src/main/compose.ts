@@ -21,6 +21,7 @@ import { TrainingService } from './services/training-service.js';
 import { FairnessService } from './services/fairness-service.js';
 import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
+import { QualityService } from './services/quality-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -34,13 +35,15 @@ export interface AppConfig {
   appVersion?: string;
   /** Wraps key files with the OS keychain (the Electron host passes one over safeStorage). */
   keyProtector?: KeyProtector;
+  /** Profile and check the rules of every new version in the background (the desktop and browser hosts turn it on). */
+  autoQuality?: boolean;
 }
 
 export interface App {
-  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
+  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -96,6 +99,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),
+    quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
   };
   const bound = bind(contract, services);
   let closed = false;

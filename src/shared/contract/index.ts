@@ -8,9 +8,10 @@ import { training } from './training.js';
 import { fairness } from './fairness.js';
 import { cleaning } from './cleaning.js';
 import { lineage } from './lineage.js';
+import { quality } from './quality.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;
