@@ -266,7 +266,7 @@ describe('SQLite', () => {
     await expectFailure({ path: db, query: 'SELEKT * FROM people' }, 'E_SQL_REJECTED');
     await expectFailure({ path: db, query: 'WITH x AS (SELECT 1) DELETE FROM people' }, 'E_SQL_REJECTED');
     await expectFailure({ path: db, table: 'nope' }, 'E_SOURCE_NOT_FOUND', { what: 'table', name: 'nope', available: 'other, people' });
-    await expectFailure({ path: db }, 'E_SOURCE_NOT_FOUND', { what: 'table' });
+    await expectFailure({ path: db }, 'E_INVALID_INPUT', { path: 'table' });
     // the database is untouched
     const check = new Database(db, { readonly: true });
     expect(check.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 5 });

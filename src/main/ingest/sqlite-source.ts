@@ -90,7 +90,7 @@ export async function openSqliteSource(path: string, options: SqliteOptions): Pr
     } else {
       table = options.table ?? (tables.length === 1 ? tables[0]! : null);
       if (table === null) {
-        throw new XinzhiError('E_SOURCE_NOT_FOUND', `${fileName}: choose a table`, { file: fileName, what: 'table', name: '', available: tables.join(', ') });
+        throw new XinzhiError('E_INVALID_INPUT', `${fileName} has ${tables.length} tables: choose one`, { path: 'table', issue: `${fileName} has ${tables.length} tables or views (${tables.join(', ') || 'none'}): choose one, or give a query` });
       }
       if (!tables.includes(table)) {
         throw new XinzhiError('E_SOURCE_NOT_FOUND', `${fileName} has no table ${table}`, { file: fileName, what: 'table', name: table, available: tables.join(', ') });

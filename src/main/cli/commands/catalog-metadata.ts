@@ -6,6 +6,12 @@ import { globals, languageOf, printJson, say, withApp } from '../common.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** Pads to a terminal width, counting CJK characters as two columns. */
+function padLabel(text: string, width: number): string {
+  const shown = [...text].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+  return text + ' '.repeat(Math.max(1, width - shown));
+}
+
 /** `term@column` links a term to a column; a bare term links it to the dataset. */
 function parseTermLink(text: string): { term: string; column: string | null } {
   const at = text.lastIndexOf('@');
@@ -53,7 +59,7 @@ export function registerCatalogMetadataCommands(program: Command): void {
           return;
         }
         const none = translate(lang, 'cli.catalogMetadata.none');
-        const line = (key: string, value: string) => process.stdout.write(`${translate(lang, `cli.catalogMetadata.${key}`).padEnd(14)} ${value || none}\n`);
+        const line = (key: string, value: string) => process.stdout.write(`${padLabel(translate(lang, `cli.catalogMetadata.${key}`), 14)} ${value || none}\n`);
         line('description', meta.description);
         line('owner', meta.owner);
         line('steward', meta.steward);
