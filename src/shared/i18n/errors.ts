@@ -29,7 +29,7 @@ export const errorMessages: Catalogue = {
       E_XLS_LEGACY: '{{file}} is an Excel 97–2003 (.xls) workbook. Open it in Excel or LibreOffice, save it as .xlsx, and import that.',
       E_FILE_ENCRYPTED: '{{file}} is password-protected. Open it, remove the password (File → Info → Protect Workbook), save it, and import again.',
       E_SQL_REJECTED: 'The query cannot be imported: {{reason}}. Write one read-only SELECT (or WITH … SELECT) statement.',
-      E_SOURCE_NOT_FOUND: '{{file}} has no {{what}} “{{name}}”. Choose one of: {{available}}.',
+      E_SOURCE_NOT_FOUND: '{{file}} has no sheet or table “{{name}}”. Choose one of: {{available}}.',
     },
   },
   'zh-CN': {
@@ -59,7 +59,7 @@ export const errorMessages: Catalogue = {
       E_XLS_LEGACY: '{{file}} 是 Excel 97–2003（.xls）工作簿。请用 Excel 或 LibreOffice 打开并另存为 .xlsx 后再导入。',
       E_FILE_ENCRYPTED: '{{file}} 受密码保护。请打开文件、取消密码（文件 → 信息 → 保护工作簿）并保存后再导入。',
       E_SQL_REJECTED: '无法导入该查询：{{reason}}。请只写一条只读的 SELECT（或 WITH … SELECT）语句。',
-      E_SOURCE_NOT_FOUND: '{{file}} 中找不到“{{name}}”。可选：{{available}}。',
+      E_SOURCE_NOT_FOUND: '{{file}} 中没有名为“{{name}}”的工作表或数据表。可选：{{available}}。',
     },
   },
 };
