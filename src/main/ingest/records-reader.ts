@@ -155,107 +155,107 @@ export async function* readRecords(source: RecordSource, path: string, options: 
   }
 
   async function* convertRecords(): AsyncGenerator<RecordsEvent> {
-  const sample: { texts: (string | null)[]; line: number }[] = [];
-  const toTexts = (rec: SourceRecord) => {
-    const texts = new Array<string | null>(width);
-    for (let c = 0; c < width; c++) texts[c] = textOf(rec.values[c]);
-    return { texts, line: rec.line };
-  };
-  let done = false;
-  while (sample.length < sampleLimit) {
-    if (options.signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    sample.push(toTexts(next.value));
-  }
-
-  const declared: ColumnType[] = names.map((name, c) => {
-    if (forced[name]) return forced[name];
-    let t: ColumnType | null = source.declared?.[c] ?? null;
-    for (const r of sample) {
-      const v = r.texts[c];
-      if (v === null || v === undefined) continue;
-      t = widen(t, classify(v));
-      if (t === 'text') break;
-    }
-    return t ?? 'text';
-  });
-  const nullCounts = new Array<number>(width).fill(0);
-  const columnsNow = (): Column[] => names.map((name, c) => ({ name, type: declared[c]!, sourceName: source.names[c]!, nullCount: nullCounts[c]! }));
-  yield {
-    kind: 'schema',
-    format: source.format,
-    columns: columnsNow(),
-    fileSize: source.fileSize,
-    fileName,
-    details: source.details,
-    ...(source.choices ? { choices: source.choices } : {}),
-  };
-
-  let rowCount = 0;
-  const convertBatch = (batch: { texts: (string | null)[]; line: number }[]): RowsEvent => {
-    const n = batch.length;
-    const columns: ColumnBatch[] = new Array(width);
-    let retyped = false;
-    for (let c = 0; c < width; c++) {
-      for (;;) {
-        const type = declared[c]!;
-        const numeric = type === 'integer' || type === 'real' || type === 'boolean';
-        const values: Float64Array | (string | null)[] = numeric ? new Float64Array(n) : new Array<string | null>(n);
-        let nulls: Uint8Array | null = null;
-        let nullsHere = 0;
-        let widened = false;
-        for (let i = 0; i < n; i++) {
-          const raw = batch[i]!.texts[c]!;
-          if (raw === null) {
-            (nulls ??= new Uint8Array(n))[i] = 1;
-            nullsHere++;
-            if (!numeric) values[i] = null;
-            continue;
-          }
-          const value = type === 'text' ? raw : convert(raw, type);
-          if (value === undefined) {
-            if (forced[names[c]!]) {
-              throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, row ${batch[i]!.line}: ${raw} is not ${type}`, {
-                file: fileName, line: batch[i]!.line, column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
-              });
-            }
-            declared[c] = widen(type, classify(raw));
-            retyped = widened = true;
-            break;
-          }
-          values[i] = value as never;
-        }
-        if (widened) continue;
-        nullCounts[c]! += nullsHere;
-        columns[c] = numeric ? { kind: 'number', values: values as Float64Array, nulls } : { kind: 'text', values: values as (string | null)[], nulls };
+    const sample: { texts: (string | null)[]; line: number }[] = [];
+    const toTexts = (rec: SourceRecord) => {
+      const texts = new Array<string | null>(width);
+      for (let c = 0; c < width; c++) texts[c] = textOf(rec.values[c]);
+      return { texts, line: rec.line };
+    };
+    let done = false;
+    while (sample.length < sampleLimit) {
+      if (options.signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
         break;
       }
+      sample.push(toTexts(next.value));
     }
-    rowCount += n;
-    const event: RowsEvent = { kind: 'rows', rowCount: n, columns, bytesRead: source.bytesRead(), rowsRead: rowCount, skippedRows: 0 };
-    if (retyped) event.retyped = [...declared];
-    return event;
-  };
 
-  for (let i = 0; i < sample.length; i += batchRows) yield convertBatch(sample.slice(i, i + batchRows));
-  sample.length = 0;
-  let batch: { texts: (string | null)[]; line: number }[] = [];
-  while (!done) {
-    if (options.signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
-    const next = await iterator.next();
-    if (next.done) break;
-    batch.push(toTexts(next.value));
-    if (batch.length >= batchRows) {
-      yield convertBatch(batch);
-      batch = [];
+    const declared: ColumnType[] = names.map((name, c) => {
+      if (forced[name]) return forced[name];
+      let t: ColumnType | null = source.declared?.[c] ?? null;
+      for (const r of sample) {
+        const v = r.texts[c];
+        if (v === null || v === undefined) continue;
+        t = widen(t, classify(v));
+        if (t === 'text') break;
+      }
+      return t ?? 'text';
+    });
+    const nullCounts = new Array<number>(width).fill(0);
+    const columnsNow = (): Column[] => names.map((name, c) => ({ name, type: declared[c]!, sourceName: source.names[c]!, nullCount: nullCounts[c]! }));
+    yield {
+      kind: 'schema',
+      format: source.format,
+      columns: columnsNow(),
+      fileSize: source.fileSize,
+      fileName,
+      details: source.details,
+      ...(source.choices ? { choices: source.choices } : {}),
+    };
+
+    let rowCount = 0;
+    const convertBatch = (batch: { texts: (string | null)[]; line: number }[]): RowsEvent => {
+      const n = batch.length;
+      const columns: ColumnBatch[] = new Array(width);
+      let retyped = false;
+      for (let c = 0; c < width; c++) {
+        for (;;) {
+          const type = declared[c]!;
+          const numeric = type === 'integer' || type === 'real' || type === 'boolean';
+          const values: Float64Array | (string | null)[] = numeric ? new Float64Array(n) : new Array<string | null>(n);
+          let nulls: Uint8Array | null = null;
+          let nullsHere = 0;
+          let widened = false;
+          for (let i = 0; i < n; i++) {
+            const raw = batch[i]!.texts[c]!;
+            if (raw === null) {
+              (nulls ??= new Uint8Array(n))[i] = 1;
+              nullsHere++;
+              if (!numeric) values[i] = null;
+              continue;
+            }
+            const value = type === 'text' ? raw : convert(raw, type);
+            if (value === undefined) {
+              if (forced[names[c]!]) {
+                throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, row ${batch[i]!.line}: ${raw} is not ${type}`, {
+                  file: fileName, line: batch[i]!.line, column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
+                });
+              }
+              declared[c] = widen(type, classify(raw));
+              retyped = widened = true;
+              break;
+            }
+            values[i] = value as never;
+          }
+          if (widened) continue;
+          nullCounts[c]! += nullsHere;
+          columns[c] = numeric ? { kind: 'number', values: values as Float64Array, nulls } : { kind: 'text', values: values as (string | null)[], nulls };
+          break;
+        }
+      }
+      rowCount += n;
+      const event: RowsEvent = { kind: 'rows', rowCount: n, columns, bytesRead: source.bytesRead(), rowsRead: rowCount, skippedRows: 0 };
+      if (retyped) event.retyped = [...declared];
+      return event;
+    };
+
+    for (let i = 0; i < sample.length; i += batchRows) yield convertBatch(sample.slice(i, i + batchRows));
+    sample.length = 0;
+    let batch: { texts: (string | null)[]; line: number }[] = [];
+    while (!done) {
+      if (options.signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
+      const next = await iterator.next();
+      if (next.done) break;
+      batch.push(toTexts(next.value));
+      if (batch.length >= batchRows) {
+        yield convertBatch(batch);
+        batch = [];
+      }
     }
-  }
-  if (batch.length > 0) yield convertBatch(batch);
-  yield { kind: 'end', columns: columnsNow(), rowCount, skippedRows: 0, skippedLines: [], contentHash: (await hashing) ?? '', bytesRead: source.fileSize };
+    if (batch.length > 0) yield convertBatch(batch);
+    yield { kind: 'end', columns: columnsNow(), rowCount, skippedRows: 0, skippedLines: [], contentHash: (await hashing) ?? '', bytesRead: source.fileSize };
   }
 }
 
