@@ -22,6 +22,7 @@ import { FairnessService } from './services/fairness-service.js';
 import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
 import { QualityService } from './services/quality-service.js';
+import { CatalogMetadataService } from './services/catalog-metadata-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -43,7 +44,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -100,6 +101,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),
     quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
+    metadata: new CatalogMetadataService(db, events, actor),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -180,7 +180,9 @@ describe('bad input gets a clear error and publishes nothing', () => {
     ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', 'E_CSV_RAGGED_ROW', { line: 3, expected: 3, found: 2 }],
     ['nul.csv', 'a,b\n1,2\n3,4\u0000\n', 'E_CSV_NUL_BYTE', { line: 3 }],
     ['bad-utf8.csv', Buffer.concat([Buffer.from('a,b\n1,2\n'), Buffer.from([0xff, 0xfe, 0xfd, 0x0a])]), 'E_ENCODING', {}],
-    ['data.xlsx', 'PK', 'E_UNSUPPORTED_FORMAT', {}],
+    ['data.sav', 'PK', 'E_UNSUPPORTED_FORMAT', {}],
+    // .xlsx is read now: two bytes are not a workbook
+    ['data.xlsx', 'PK', 'E_IMPORT_MALFORMED', { format: 'Excel (.xlsx)' }],
   ];
   for (const [name, content, code, params] of cases) {
     it(`${name} → ${code}`, async () => {

@@ -15,6 +15,7 @@ import { registerQualityCommands } from './commands/quality.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
 import { registerFairnessCommands } from './commands/fairness.js';
 import { registerCleaningCommands } from './commands/cleaning.js';
+import { registerCatalogMetadataCommands } from './commands/catalog-metadata.js';
 
 // Each area's commands live in cli/commands/<area>.ts and register themselves on the program here.
 
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('import a CSV/TSV file as a new dataset')
+    .description('import a file as a new dataset: CSV/TSV, Excel .xlsx, JSON, NDJSON, Parquet, or a table/query of an SQLite file')
     .argument('<file>', 'file to import')
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--delimiter <d>', "field delimiter: ',' ';' 'tab' '|' or auto", 'auto')
@@ -42,7 +43,13 @@ export function buildProgram(): Command {
     .option('--keep-spaces', 'keep spaces around fields (by default `39, State-gov` reads as 39 and State-gov)')
     .option('--na <values>', 'extra comma-separated strings read as missing (e.g. "?")')
     .option('--type <col=type...>', 'force column types, e.g. --type zip=text --type age=integer')
-    .action(async (file: string, o: { name?: string; delimiter: string; encoding: string; header: string; quote: string; skipBadRows?: boolean; keepSpaces?: boolean; na?: string; type?: string[] }, cmd: Command) => {
+    .addOption(new Option('--format <f>', 'read the file as this format (default: by its extension)').choices(['auto', 'csv', 'xlsx', 'json', 'ndjson', 'parquet', 'sqlite']).default('auto'))
+    .option('--sheet <name>', 'Excel: the sheet to import (default: the first)')
+    .option('--header-row <n>', 'Excel: 1-based row of the header (default: the first non-empty row)')
+    .option('--header-rows <n>', 'Excel: rows the header spans, merged cells joined as Sales.Q1 (default: detected)')
+    .option('--table <name>', 'SQLite: the table or view to import')
+    .option('--query <sql>', 'SQLite: one read-only SELECT to import instead of a table')
+    .action(async (file: string, o: { name?: string; delimiter: string; encoding: string; header: string; quote: string; skipBadRows?: boolean; keepSpaces?: boolean; na?: string; type?: string[]; format: string; sheet?: string; headerRow?: string; headerRows?: string; table?: string; query?: string }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
       const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
@@ -61,6 +68,12 @@ export function buildProgram(): Command {
           trimSpaces: !o.keepSpaces,
           naValues: o.na ? o.na.split(',') : [],
           columnTypes: columnTypes as never,
+          format: o.format as never,
+          ...(o.sheet ? { sheet: o.sheet } : {}),
+          ...(o.headerRow ? { headerRow: Number(o.headerRow) } : {}),
+          ...(o.headerRows ? { headerRows: Number(o.headerRows) } : {}),
+          ...(o.table ? { table: o.table } : {}),
+          ...(o.query ? { query: o.query } : {}),
         });
         const job = await jobResult(app, api, jobId, lang, file);
         const result = job.result as ImportResult;
@@ -439,7 +452,7 @@ export function buildProgram(): Command {
 
 /** One line per area: cli/commands/<area>.ts exports register(program). */
 function registerAreaCommands(program: Command): void {
-  // (areas add their register calls here)
+  registerCatalogMetadataCommands(program);
   registerFairnessCommands(program);
   registerCleaningCommands(program);
   registerQualityCommands(program);

@@ -18,4 +18,8 @@ export interface StagedImport {
   quoting: boolean;
   fileName: string;
   fileSize: number;
+  /** 'csv' for delimited text; otherwise the record format it was read as. */
+  format: 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet' | 'sqlite';
+  /** What a record format read (sheet, header rows, table, query…). */
+  details: Record<string, unknown>;
 }

@@ -7,7 +7,12 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Implements } from '../../shared/contract/procedure.js';
 import type { catalog } from '../../shared/contract/catalog.js';
-import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowPage, type RowQuery } from '../../shared/model/catalog.js';
+import {
+  ImportOptionsSchema, type ImportFormat, type ImportOptions, type ImportPreview, type ImportResult, type RowPage, type RowQuery, type SourceChoice,
+} from '../../shared/model/catalog.js';
+import { formatOf } from '../ingest/formats.js';
+import { previewRecords } from '../ingest/records-preview.js';
+import type { RecordFormat } from '../ingest/records-reader.js';
 import { idxImagesAndLabels } from '../core/ml/idx.js';
 import { readImageFolder } from '../ingest/images.js';
 import { XinzhiError } from '../../shared/model/errors.js';
@@ -23,8 +28,6 @@ import { previewDelimited } from '../ingest/delimited-reader.js';
 import { toCsvField, toCsvLine } from '../ingest/csv-writer.js';
 import type { EventBus } from '../transport/event-bus.js';
 
-const DELIMITED_EXTENSIONS = new Set(['', '.csv', '.tsv', '.txt', '.tab', '.psv', '.dat', '.data', '.test']);
-
 export class CatalogService implements Implements<typeof catalog> {
   private readonly repo: DatasetsRepo;
 
@@ -38,30 +41,35 @@ export class CatalogService implements Implements<typeof catalog> {
     this.repo = new DatasetsRepo(db);
   }
 
-  private static checkFormat(path: string): void {
-    const ext = extname(path).toLowerCase();
-    if (!DELIMITED_EXTENSIONS.has(ext)) {
+  private static checkFormat(path: string, asked: ImportFormat = 'auto'): 'delimited' | RecordFormat {
+    const format = formatOf(path, asked);
+    if (format === null) {
+      const ext = extname(path).toLowerCase();
       throw new XinzhiError('E_UNSUPPORTED_FORMAT', `${basename(path)}: ${ext} is not supported yet`, { file: basename(path), format: ext.slice(1) || ext });
     }
+    return format;
   }
 
-  async previewImport(input: { path: string; encoding: ImportOptions['encoding']; delimiter: ImportOptions['delimiter']; header: ImportOptions['header'] }) {
-    CatalogService.checkFormat(input.path);
+  async previewImport(input: SourceChoice & { path: string; encoding: ImportOptions['encoding']; delimiter: ImportOptions['delimiter']; header: ImportOptions['header'] }): Promise<ImportPreview> {
+    const format = CatalogService.checkFormat(input.path, input.format);
+    if (format !== 'delimited') return previewRecords(input.path, format, input);
     const { schema, sampleRows } = await previewDelimited({ ...input, sampleRows: 20 });
     return {
       path: input.path,
       fileName: schema.fileName,
       sizeBytes: schema.fileSize,
+      format: 'csv',
       encoding: schema.encoding,
       delimiter: schema.delimiter,
       hasHeader: schema.hasHeader,
+      details: {},
       columns: schema.columns.map(({ name, type, sourceName }) => ({ name, type, sourceName: sourceName ?? name })),
       sampleRows,
     };
   }
 
   importFile(options: ImportOptions, afterwards?: () => void): { jobId: string } {
-    CatalogService.checkFormat(options.path);
+    CatalogService.checkFormat(options.path, options.format);
     const jobId = newId('job');
     const params: ImportJobParams = { options, stagingTable: stagingTableName(jobId) };
     this.jobs.start(
@@ -130,16 +138,14 @@ export class CatalogService implements Implements<typeof catalog> {
     const versionId = newId('ver');
     const tableName = versionTableName(versionId);
     const name = options.name ?? basename(options.path).replace(/\.[^.]+$/, '');
+    const read = staged.format === 'csv'
+      ? { encoding: staged.encoding, delimiter: staged.delimiter, hasHeader: staged.hasHeader, quoting: staged.quoting ? 'double' : 'none', skippedRows: staged.skippedRows, skippedLines: staged.skippedLines }
+      : { format: staged.format, ...staged.details };
     const params = {
       file: staged.fileName,
       sizeBytes: staged.fileSize,
       sourceSha256: staged.contentHash,
-      encoding: staged.encoding,
-      delimiter: staged.delimiter,
-      hasHeader: staged.hasHeader,
-      quoting: staged.quoting ? 'double' : 'none',
-      skippedRows: staged.skippedRows,
-      skippedLines: staged.skippedLines,
+      ...read,
       trimSpaces: options.trimSpaces,
       columnTypes: options.columnTypes,
       naValues: options.naValues,
@@ -170,6 +176,7 @@ export class CatalogService implements Implements<typeof catalog> {
         details: {
           datasetId,
           file: staged.fileName,
+          format: staged.format,
           fileSha256: staged.contentHash,
           rows: staged.rowCount,
           skippedRows: staged.skippedRows,
@@ -186,6 +193,7 @@ export class CatalogService implements Implements<typeof catalog> {
       columns: staged.columns,
       encoding: staged.encoding,
       delimiter: staged.delimiter,
+      format: staged.format,
     };
   }
 

@@ -1,10 +1,15 @@
-/** Import job: reads a delimited file and fills the job's staging table; the service publishes it afterwards. */
+/** Import job: reads a file (delimited text, or a record format) and fills the job's staging table; the service publishes it afterwards. */
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog } from '../catalog/connection.js';
 import { StagingTable } from '../catalog/staging-table.js';
 import { readDelimitedInThread } from '../ingest/threaded-reader.js';
+import { formatOf, openRecordSource } from '../ingest/formats.js';
+import { readRecords, type RecordsEvent } from '../ingest/records-reader.js';
+import type { ReaderEvent } from '../ingest/delimited-reader.js';
 import type { ImportOptions } from '../../shared/model/catalog.js';
 import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
+
+type Header = Omit<StagedImport, 'columns' | 'rowCount' | 'skippedRows' | 'skippedLines' | 'contentHash'>;
 
 runWorker(async (raw, ctx) => {
   const params = raw as ImportJobParams;
@@ -12,19 +17,27 @@ runWorker(async (raw, ctx) => {
   const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
   let staging: StagingTable | null = null;
   const started = performance.now();
+  const format = formatOf(options.path, options.format) ?? 'delimited';
   try {
+    // Delimited text parses in its own thread; the record formats read in this one (their libraries stream).
+    const events: AsyncIterable<ReaderEvent | RecordsEvent> =
+      format === 'delimited'
+        ? readDelimitedInThread(new URL('./import-parse.worker.mjs', import.meta.url), options, ctx.signal)
+        : readRecords(await openRecordSource(options.path, format, options, ctx.signal), options.path, { ...options, signal: ctx.signal });
     let fileSize = 1;
-    let header: Omit<StagedImport, 'columns' | 'rowCount' | 'skippedRows' | 'skippedLines' | 'contentHash'> | null = null;
-    for await (const ev of readDelimitedInThread(new URL('./import-parse.worker.mjs', import.meta.url), options, ctx.signal)) {
+    let header: Header | null = null;
+    for await (const ev of events) {
       if (ev.kind === 'schema') {
         fileSize = ev.fileSize;
-        header = { encoding: ev.encoding, delimiter: ev.delimiter, hasHeader: ev.hasHeader, quoting: ev.quoting, fileName: ev.fileName, fileSize: ev.fileSize };
+        header = 'format' in ev
+          ? { encoding: '', delimiter: '', hasHeader: true, quoting: false, fileName: ev.fileName, fileSize: ev.fileSize, format: ev.format, details: ev.details }
+          : { encoding: ev.encoding, delimiter: ev.delimiter, hasHeader: ev.hasHeader, quoting: ev.quoting, fileName: ev.fileName, fileSize: ev.fileSize, format: 'csv', details: {} };
         staging = new StagingTable(db, params.stagingTable, ev.columns.map((c) => c.name), ev.columns.map((c) => c.type));
       } else if (ev.kind === 'rows') {
         if (ev.retyped) staging!.retype(ev.retyped);
         staging!.insert(ev.columns, ev.rowCount);
         const elapsed = (performance.now() - started) / 1000;
-        ctx.onProgress(ev.bytesRead / fileSize, `${ev.rowsRead} rows`, {
+        ctx.onProgress(Math.min(1, ev.bytesRead / fileSize), `${ev.rowsRead} rows`, {
           rows: ev.rowsRead,
           bytes: ev.bytesRead,
           totalBytes: fileSize,

@@ -2,12 +2,13 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, Alert, AppShell, Burger, Button, Group, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconMoon, IconPlugConnectedX, IconScale, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
+import { IconBook2, IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconMoon, IconPlugConnectedX, IconScale, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n/index.js';
 import { useConnectionState, useLiveUpdates, useSystemInfo } from '../api/index.js';
 import { AuditPage } from '../features/audit/index.js';
 import { CatalogPage, useImport } from '../features/catalog/index.js';
+import { GlossaryPage } from '../features/catalog-metadata/index.js';
 import { DatasetPage } from '../features/dataset/index.js';
 import { JobsButton, JobsDrawer, useJobNotifications, useJobsPanel } from '../features/jobs/index.js';
 import { SettingsPage } from '../features/settings/index.js';
@@ -72,6 +73,7 @@ export function Shell() {
             <NavItem route={{ name: 'catalog' }} active={route.name === 'catalog' || route.name === 'dataset'} icon={<IconDatabase size={18} />} label={t('ui.nav.catalog')} onNavigate={nav.close} testId="nav-catalog" />
             <NavItem route={{ name: 'models' }} active={route.name === 'models' || route.name === 'model' || route.name === 'train'} icon={<IconBrain size={18} />} label={t('ui.nav.models')} onNavigate={nav.close} testId="nav-models" />
             <NavItem route={{ name: 'fairness' }} active={route.name === 'fairness'} icon={<IconScale size={18} />} label={t('ui.nav.fairness')} onNavigate={nav.close} testId="nav-fairness" />
+            <NavItem route={{ name: 'glossary' }} active={route.name === 'glossary'} icon={<IconBook2 size={18} />} label={t('ui.nav.glossary')} onNavigate={nav.close} testId="nav-glossary" />
             <NavItem route={{ name: 'audit' }} active={route.name === 'audit'} icon={<IconHistory size={18} />} label={t('ui.nav.audit')} onNavigate={nav.close} testId="nav-audit" />
             <NavItem route={{ name: 'settings' }} active={route.name === 'settings'} icon={<IconSettings size={18} />} label={t('ui.nav.settings')} onNavigate={nav.close} testId="nav-settings" />
           </Stack>
@@ -106,6 +108,8 @@ function Page({ route }: { route: Route }) {
       return <AuditPage />;
     case 'fairness':
       return <FairnessPage />;
+    case 'glossary':
+      return <GlossaryPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -1,5 +1,5 @@
 /**
- * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/audit`,
+ * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/audit`, `#/glossary`,
  * `#/settings`. Hash routes work the same under
  * Electron's `app://` scheme and under `xinzhi serve`, and need no server-side fallback.
  */
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'model'; modelId: string }
   | { name: 'audit' }
   | { name: 'fairness' }
+  | { name: 'glossary' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'fairness') return { name: 'fairness' };
+  if (head === 'glossary') return { name: 'glossary' };
   if (head === 'settings') return { name: 'settings' };
   return { name: 'catalog' };
 }
@@ -43,6 +45,8 @@ export function routeHref(route: Route): string {
       return '#/audit';
     case 'fairness':
       return '#/fairness';
+    case 'glossary':
+      return '#/glossary';
     case 'settings':
       return '#/settings';
   }

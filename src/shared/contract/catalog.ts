@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { procedure, event } from './procedure.js';
 import {
   DatasetSchema, DatasetDetailSchema, ImportOptionsSchema, ImportPreviewSchema, RowPageSchema, RowQuerySchema,
-  VersionSchema, EncodingSchema, DelimiterSchema,
+  VersionSchema, EncodingSchema, DelimiterSchema, SourceChoiceSchema,
 } from '../model/catalog.js';
 
 export const catalog = {
-  /** Sniffs encoding, delimiter, header and column types of a file without importing it. */
+  /** Sniffs encoding, delimiter, header and column types of a file without importing it (sheets of a workbook, tables of a database). */
   previewImport: procedure(
-    z.object({
+    SourceChoiceSchema.extend({
       path: z.string().min(1),
       encoding: EncodingSchema.default('auto'),
       delimiter: DelimiterSchema.default('auto'),

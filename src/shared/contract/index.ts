@@ -9,9 +9,10 @@ import { fairness } from './fairness.js';
 import { cleaning } from './cleaning.js';
 import { lineage } from './lineage.js';
 import { quality } from './quality.js';
+import { metadata } from './catalog-metadata.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;

@@ -51,7 +51,28 @@ export type Encoding = z.infer<typeof EncodingSchema>;
 export const DelimiterSchema = z.enum(['auto', ',', ';', '\t', '|']);
 export type Delimiter = z.infer<typeof DelimiterSchema>;
 
-export const ImportOptionsSchema = z.object({
+/** How a file is read: 'auto' by its extension; 'csv' covers every delimited text file. */
+export const ImportFormatSchema = z.enum(['auto', 'csv', 'xlsx', 'json', 'ndjson', 'parquet', 'sqlite']);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+/** What a non-delimited file needs told: which sheet and header rows (Excel), which table or query (SQLite). */
+export const SourceChoiceSchema = z.object({
+  format: ImportFormatSchema.default('auto'),
+  /** Excel: the sheet's name (default: the first sheet). */
+  sheet: z.string().min(1).optional(),
+  /** Excel: 1-based row of the header (default: the first non-empty row). */
+  headerRow: z.number().int().min(1).max(1_048_576).optional(),
+  /** Excel: rows the header spans, merged upper cells joined as `Sales.Q1` (default: detected). */
+  headerRows: z.number().int().min(1).max(10).optional(),
+  /** SQLite: a table or view to import. */
+  table: z.string().min(1).optional(),
+  /** SQLite: one read-only SELECT statement to import instead of a table. */
+  query: z.string().min(1).max(100_000).optional(),
+});
+
+export type SourceChoice = z.infer<typeof SourceChoiceSchema>;
+
+export const ImportOptionsSchema = SourceChoiceSchema.extend({
   path: z.string().min(1),
   name: z.string().min(1).max(200).optional(),
   encoding: EncodingSchema.default('auto'),
@@ -75,8 +96,16 @@ export const ImportPreviewSchema = z.object({
   path: z.string(),
   fileName: z.string(),
   sizeBytes: z.number(),
+  /** The format the file is read as ('csv' for every delimited text file). */
+  format: ImportFormatSchema.exclude(['auto']),
+  /** Delimited files only (the others read as UTF-8 text or binary); 'utf-8' and ',' otherwise. */
   encoding: EncodingSchema.exclude(['auto']),
   delimiter: DelimiterSchema.exclude(['auto']),
+  /** Excel: the workbook's sheets; SQLite: its tables and views. */
+  sheets: z.array(z.string()).optional(),
+  tables: z.array(z.string()).optional(),
+  /** What was read: sheet, header row(s), table, query… */
+  details: z.record(z.string(), z.unknown()).default({}),
   hasHeader: z.boolean(),
   columns: z.array(ColumnSchema),
   sampleRows: z.array(z.array(z.string().nullable())),
@@ -89,8 +118,10 @@ export const ImportResultSchema = z.object({
   rowCount: z.number().int().nonnegative(),
   skippedRows: z.number().int().nonnegative(),
   columns: z.array(ColumnSchema),
+  /** Delimited files: what was detected; '' for the other formats. */
   encoding: z.string(),
   delimiter: z.string(),
+  format: ImportFormatSchema.exclude(['auto']).default('csv'),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 

@@ -30,6 +30,11 @@ export const ERROR_CODES = [
   'E_EXPR_UNKNOWN_FUNCTION',
   'E_EXPR_ARGUMENTS',
   'E_CAST_FAILED',
+  'E_IMPORT_MALFORMED',
+  'E_XLS_LEGACY',
+  'E_FILE_ENCRYPTED',
+  'E_SQL_REJECTED',
+  'E_SOURCE_NOT_FOUND',
   'E_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -57,6 +62,7 @@ const MESSAGE_PLACEHOLDER: Partial<Record<ErrorCode, string>> = {
   E_CONFLICT: 'reason',
   E_WORKER_CRASHED: 'reason',
   E_INTERNAL: 'message',
+  E_SQL_REJECTED: 'reason',
 };
 
 function withFallbackParams(code: ErrorCode, message: string, params: Record<string, string | number | null> | undefined) {

@@ -9,6 +9,8 @@ import { describeError, useDatasets } from '../../api/index.js';
 import { useFormat } from '../../ui/format.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { useImport } from './import-provider.js';
+import { Highlighted, SearchMatches, SensitivityBadge, useCatalogSearch } from '../catalog-metadata/index.js';
+import type { SearchHit } from '../../../shared/model/catalog-metadata.js';
 
 export function latestVersion(dataset: Pick<Dataset, 'versions'>) {
   let latest: Dataset['versions'][number] | undefined;
@@ -21,8 +23,14 @@ export function CatalogPage() {
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 200);
   const datasets = useDatasets(query);
+  const everything = useDatasets('');
+  // Full-text hits (names, descriptions, tags, terms, columns) first, then names that merely contain the text.
+  const fullText = useCatalogSearch(query);
   const importer = useImport();
-  const list = datasets.data ?? [];
+  const hits = new Map((query ? fullText.data ?? [] : []).map((h) => [h.datasetId, h]));
+  const byId = new Map((everything.data ?? []).map((d) => [d.id, d]));
+  const found = [...hits.keys()].map((id) => byId.get(id)).filter((d): d is Dataset => d !== undefined);
+  const list = query ? [...found, ...(datasets.data ?? []).filter((d) => !hits.has(d.id))] : datasets.data ?? [];
 
   return (
     <Stack gap="lg" data-testid="catalog-page">
@@ -98,7 +106,7 @@ export function CatalogPage() {
             </Table.Thead>
             <Table.Tbody>
               {list.map((dataset) => (
-                <DatasetRow key={dataset.id} dataset={dataset} />
+                <DatasetRow key={dataset.id} dataset={dataset} hit={hits.get(dataset.id)} />
               ))}
             </Table.Tbody>
           </Table>
@@ -113,7 +121,7 @@ export function CatalogPage() {
   );
 }
 
-function DatasetRow({ dataset }: { dataset: Dataset }) {
+function DatasetRow({ dataset, hit }: { dataset: Dataset; hit?: SearchHit | undefined }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const latest = latestVersion(dataset);
@@ -124,10 +132,15 @@ function DatasetRow({ dataset }: { dataset: Dataset }) {
         <Group gap="sm" wrap="nowrap">
           <IconTable size={18} color="var(--mantine-primary-color-filled)" style={{ flex: 'none' }} />
           <div style={{ minWidth: 0 }}>
-            <Anchor href={href} fw={600} underline="never" c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
-              {dataset.name}
-            </Anchor>
-            {dataset.description && (
+            <Group gap={6} wrap="nowrap">
+              <Anchor href={href} fw={600} underline="never" c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
+                {hit ? <Highlighted segments={hit.matches[0]!.segments} /> : dataset.name}
+              </Anchor>
+              {hit && <SensitivityBadge sensitivity={hit.sensitivity} />}
+            </Group>
+            {hit ? (
+              <SearchMatches hit={hit} />
+            ) : dataset.description && (
               <Text size="xs" c="dimmed" truncate="end">
                 {dataset.description}
               </Text>

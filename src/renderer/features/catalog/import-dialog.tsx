@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import {
-  Alert, Badge, Button, Checkbox, Group, Loader, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, TagsInput, Text, TextInput,
+  Alert, Badge, Button, Checkbox, Group, Loader, Modal, NumberInput, ScrollArea, Select, SimpleGrid, Stack, Table, TagsInput, Text, TextInput, Textarea,
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconAlertTriangle, IconFileImport, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
@@ -18,6 +18,16 @@ import { notifyError } from '../../ui/notify.js';
 import { useJobsPanel } from '../jobs/index.js';
 
 type HeaderMode = 'auto' | 'yes' | 'no';
+/** The formats whose own choices the dialog offers (sheet and header rows; table or query); the rest read as CSV. */
+type SourceKind = 'csv' | 'xlsx' | 'json' | 'parquet' | 'sqlite';
+function sourceKindOf(fileName: string): SourceKind {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls') return 'xlsx';
+  if (ext === 'json' || ext === 'ndjson' || ext === 'jsonl') return 'json';
+  if (ext === 'parquet' || ext === 'pq') return 'parquet';
+  if (ext === 'db' || ext === 'sqlite' || ext === 'sqlite3') return 'sqlite';
+  return 'csv';
+}
 const ENCODINGS: readonly Encoding[] = ['auto', 'utf-8', 'gb18030', 'gbk', 'utf-16le', 'utf-16be'];
 const DELIMITERS: readonly { value: Delimiter; key: string }[] = [
   { value: 'auto', key: 'auto' },
@@ -152,12 +162,27 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
   const [naValues, setNaValues] = useState<string[]>([]);
   const [types, setTypes] = useState<Record<string, ColumnType>>({});
   const [starting, setStarting] = useState(false);
+  const kind = sourceKindOf(file.name);
+  // Excel: sheet and header rows; SQLite: a table, or a query once applied.
+  const [sheet, setSheet] = useState<string | null>(null);
+  const [headerRow, setHeaderRow] = useState<number | null>(null);
+  const [headerRows, setHeaderRows] = useState<string>('auto');
+  const [table, setTable] = useState<string | null>(null);
+  const [queryText, setQueryText] = useState('');
+  const [query, setQuery] = useState<string | null>(null);
+  const source = {
+    ...(kind === 'xlsx' && sheet ? { sheet } : {}),
+    ...(kind === 'xlsx' && headerRow ? { headerRow } : {}),
+    ...(kind === 'xlsx' && headerRows !== 'auto' ? { headerRows: Number(headerRows) } : {}),
+    ...(kind === 'sqlite' && query ? { query } : kind === 'sqlite' && table ? { table } : {}),
+  };
 
   const preview = useQuery({
-    queryKey: ['catalog', 'preview', path, encoding, delimiter, header],
-    queryFn: () => api.catalog.previewImport({ path, encoding, delimiter, header }),
+    queryKey: ['catalog', 'preview', path, encoding, delimiter, header, source],
+    queryFn: () => api.catalog.previewImport({ path, encoding, delimiter, header, ...source }),
     staleTime: Infinity,
     retry: false,
+    placeholderData: kind === 'csv' ? undefined : (previous) => previous,
   });
   const data = preview.data;
   const columnsKey = data?.columns.map((c) => c.name).join('\u0000') ?? '';
@@ -173,7 +198,7 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
         const chosen = types[column.name];
         if (chosen && chosen !== column.type) columnTypes[column.name] = chosen;
       }
-      const { jobId } = await api.catalog.importFile({ path, name: name.trim() || baseName(file.name), encoding, delimiter, header, skipBadRows, columnTypes, naValues });
+      const { jobId } = await api.catalog.importFile({ path, name: name.trim() || baseName(file.name), encoding, delimiter, header, skipBadRows, columnTypes, naValues, ...source });
       try {
         mergeJob(queryClient, await api.jobs.getJob({ jobId }));
       } catch {
@@ -214,34 +239,109 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
 
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
         <TextInput label={t('ui.import.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={200} data-testid="import-name" required />
-        <Select
-          label={t('ui.import.encoding')}
-          data={encodingData}
-          value={encoding}
-          onChange={(v) => v && setEncoding(v as Encoding)}
-          allowDeselect={false}
-          description={data ? t('ui.import.detected', { value: data.encoding.toUpperCase() }) : ' '}
-          data-testid="import-encoding"
-        />
-        <Select
-          label={t('ui.import.delimiter')}
-          data={delimiterData}
-          value={delimiter}
-          onChange={(v) => v !== null && setDelimiter(v as Delimiter)}
-          allowDeselect={false}
-          description={detectedDelimiter ? t('ui.import.detected', { value: t(`ui.import.delimiters.${detectedDelimiter}`) }) : ' '}
-          data-testid="import-delimiter"
-        />
-        <Select
-          label={t('ui.import.header')}
-          data={headerData}
-          value={header}
-          onChange={(v) => v && setHeader(v as HeaderMode)}
-          allowDeselect={false}
-          description={data ? t('ui.import.detected', { value: t(data.hasHeader ? 'ui.import.headerModes.yes' : 'ui.import.headerModes.no') }) : ' '}
-          data-testid="import-header"
-        />
+        {kind === 'csv' ? (
+          <>
+            <Select
+              label={t('ui.import.encoding')}
+              data={encodingData}
+              value={encoding}
+              onChange={(v) => v && setEncoding(v as Encoding)}
+              allowDeselect={false}
+              description={data ? t('ui.import.detected', { value: data.encoding.toUpperCase() }) : ' '}
+              data-testid="import-encoding"
+            />
+            <Select
+              label={t('ui.import.delimiter')}
+              data={delimiterData}
+              value={delimiter}
+              onChange={(v) => v !== null && setDelimiter(v as Delimiter)}
+              allowDeselect={false}
+              description={detectedDelimiter ? t('ui.import.detected', { value: t(`ui.import.delimiters.${detectedDelimiter}`) }) : ' '}
+              data-testid="import-delimiter"
+            />
+            <Select
+              label={t('ui.import.header')}
+              data={headerData}
+              value={header}
+              onChange={(v) => v && setHeader(v as HeaderMode)}
+              allowDeselect={false}
+              description={data ? t('ui.import.detected', { value: t(data.hasHeader ? 'ui.import.headerModes.yes' : 'ui.import.headerModes.no') }) : ' '}
+              data-testid="import-header"
+            />
+          </>
+        ) : kind === 'xlsx' ? (
+          <>
+            <Select
+              label={t('ui.catalogMetadata.import.sheet')}
+              data={data?.sheets ?? (sheet ? [sheet] : [])}
+              value={sheet ?? (typeof data?.details.sheet === 'string' ? data.details.sheet : null)}
+              onChange={(v) => v && setSheet(v)}
+              allowDeselect={false}
+              description={data?.sheets ? t('ui.catalogMetadata.import.sheetCount', { count: data.sheets.length }) : ' '}
+              data-testid="import-sheet"
+              comboboxProps={{ withinPortal: true }}
+            />
+            <NumberInput
+              label={t('ui.catalogMetadata.import.headerRow')}
+              placeholder={typeof data?.details.headerRow === 'number' ? String(data.details.headerRow) : t('ui.import.auto')}
+              value={headerRow ?? ''}
+              onChange={(v) => setHeaderRow(typeof v === 'number' && v >= 1 ? v : null)}
+              min={1}
+              allowDecimal={false}
+              description={t('ui.catalogMetadata.import.headerRowHint')}
+              data-testid="import-header-row"
+            />
+            <Select
+              label={t('ui.catalogMetadata.import.headerRows')}
+              data={['auto', '1', '2', '3'].map((v) => ({ value: v, label: v === 'auto' ? t('ui.import.auto') : v }))}
+              value={headerRows}
+              onChange={(v) => v && setHeaderRows(v)}
+              allowDeselect={false}
+              description={typeof data?.details.headerRows === 'number' ? t('ui.import.detected', { value: String(data.details.headerRows) }) : ' '}
+              data-testid="import-header-rows"
+              comboboxProps={{ withinPortal: true }}
+            />
+          </>
+        ) : kind === 'sqlite' ? (
+          <Select
+            label={t('ui.catalogMetadata.import.table')}
+            data={data?.tables ?? (table ? [table] : [])}
+            value={query ? null : table ?? (typeof data?.details.table === 'string' ? data.details.table : null)}
+            onChange={(v) => {
+              setTable(v);
+              setQuery(null);
+            }}
+            placeholder={t('ui.catalogMetadata.import.chooseTable')}
+            description={data?.tables ? t('ui.catalogMetadata.import.tableCount', { count: data.tables.length }) : ' '}
+            data-testid="import-table"
+            comboboxProps={{ withinPortal: true }}
+          />
+        ) : (
+          <Text size="sm" c="dimmed" mt="lg">
+            {t(`ui.catalogMetadata.import.formatNote.${kind}`)}
+          </Text>
+        )}
       </SimpleGrid>
+      {kind === 'sqlite' && (
+        <Group align="flex-end" gap="sm" wrap="nowrap">
+          <Textarea
+            label={t('ui.catalogMetadata.import.query')}
+            description={t('ui.catalogMetadata.import.queryHint')}
+            placeholder="SELECT * FROM table WHERE …"
+            value={queryText}
+            onChange={(e) => setQueryText(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxRows={6}
+            style={{ flex: 1 }}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            data-testid="import-query"
+          />
+          <Button variant="light" onClick={() => setQuery(queryText.trim() || null)} disabled={(queryText.trim() || null) === query} data-testid="import-query-apply">
+            {t('ui.catalogMetadata.import.runQuery')}
+          </Button>
+        </Group>
+      )}
 
       {preview.isError ? (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('ui.import.previewFailed')} data-testid="import-error">
@@ -253,6 +353,11 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
         </Group>
       ) : (
         <>
+          {data.columns.length === 0 && kind === 'sqlite' && (
+            <Alert color="blue" data-testid="import-choose-table">
+              {t('ui.catalogMetadata.import.chooseTableHint')}
+            </Alert>
+          )}
           <Group gap="xs">
             <Badge variant="light">{t('ui.import.columnCount', { count: data.columns.length, n: fmt.integer(data.columns.length) })}</Badge>
             <Text size="xs" c="dimmed">
@@ -335,7 +440,7 @@ function ImportOptionsForm({ file, path, onChooseAnother, onStarted }: { file: F
             data-testid="import-skip-bad-rows"
           />
         </Group>
-        <Button leftSection={<IconFileImport size={16} />} onClick={start} loading={starting} disabled={!data || !name.trim()} data-testid="import-start">
+        <Button leftSection={<IconFileImport size={16} />} onClick={start} loading={starting} disabled={!data || data.columns.length === 0 || preview.isPlaceholderData || !name.trim()} data-testid="import-start">
           {t('ui.import.start')}
         </Button>
       </Group>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import {
   ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
-import { IconChartBar, IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX, IconWand, IconHierarchy } from '@tabler/icons-react';
+import { IconChartBar, IconCheck, IconColumns, IconInfoCircle, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX, IconWand, IconHierarchy } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
@@ -17,10 +17,11 @@ import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
 import { PrivacyWizard } from '../privacy/index.js';
 import { CleanPanel, LineagePanel } from '../cleaning/index.js';
 import { QualityPanel } from '../quality/index.js';
+import { AboutPanel } from '../catalog-metadata/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
-type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'clean' | 'lineage' | 'quality';
+type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'clean' | 'lineage' | 'quality' | 'about';
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const { t } = useTranslation();
@@ -123,6 +124,9 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             <Tabs.Tab value="quality" leftSection={<IconChartBar size={16} />} data-testid="tab-quality">
               {t('ui.quality.tab')}
             </Tabs.Tab>
+            <Tabs.Tab value="about" leftSection={<IconInfoCircle size={16} />} data-testid="tab-about">
+              {t('ui.catalogMetadata.about.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
             <DataView key={version.id} version={version} />
@@ -151,6 +155,9 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="quality" pt="sm">
             <QualityPanel key={version.id} version={version} datasetName={detail.name} />
+          </Tabs.Panel>
+          <Tabs.Panel value="about" pt="sm" style={{ overflowY: 'auto' }}>
+            <AboutPanel datasetId={detail.id} columns={versions[0]!.columns.map((c) => c.name)} />
           </Tabs.Panel>
         </Tabs>
       )}
