@@ -152,7 +152,8 @@ function roleByName(input: ColumnInput): Pick<PiiColumnFinding, 'role' | 'reason
   const rows = input.rows ?? input.values.length;
   const distinct = input.distinct ?? new Set(input.values).size;
   // Nearly every value different, in a text column: it singles people out like an identifier does.
-  if ((input.type ?? 'text') === 'text' && rows >= 20 && distinct / rows > 0.9) {
+  const type = input.type ?? (input.values.every((v) => typeof v === 'number') ? 'real' : 'text');
+  if (type === 'text' && rows >= 20 && distinct / rows > 0.9) {
     return { role: 'identifying', reason: { key: 'unique', params: { percent: String(Math.round((100 * distinct) / rows)) } } };
   }
   return { role: 'insensitive', reason: { key: 'default', params: {} } };

@@ -24,6 +24,12 @@ function maskDigits(value: string, head: number, tail: number): string {
 
 export function maskValue(kind: PiiKind | null, raw: string): string {
   const value = raw.trim();
+  const masked = maskByKind(kind, value);
+  // A value that does not have its kind's shape (no digits in a "phone") still must not come back as it was.
+  return masked === value && value.length > 1 ? keepEnds(value, 1, 0) : masked;
+}
+
+function maskByKind(kind: PiiKind | null, value: string): string {
   switch (kind) {
     case 'cnMobile':
     case 'cnLandline':

@@ -71,7 +71,7 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'address',
     regex: new RegExp(
-      `\\b\\d{1,6}[A-Za-z]?\\s+(?:${LATIN_WORD}\\s+){1,4}(?:${STREET_WORDS})\\b\\.?(?:,?\\s+(?:Apt|Suite|Unit)\\.?\\s+\\d+)?|\\b(?:${EURO_STREET_WORD})\\s+\\d{1,5}[A-Za-z]?\\b|\\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Carrer|Chemin|Piazza)\\s+(?:${LATIN_WORD}\\s+){0,3}${LATIN_WORD}\\s+\\d{1,5}\\b|\\b(?:P\\.?\\s?O\\.?\\s?Box)\\s+\\d+`,
+      `\\b\\d{1,6}[A-Za-z]?\\s+(?:${LATIN_WORD}\\s+){1,4}(?:${STREET_WORDS})\\b(?:(?<=\\b(?:St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy|Cir))\\.)?(?:,?\\s+(?:Apt|Suite|Unit)\\.?\\s+\\d+)?|\\b(?:${EURO_STREET_WORD})\\s+\\d{1,5}[A-Za-z]?\\b|\\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Carrer|Chemin|Piazza)\\s+(?:${LATIN_WORD}\\s+){0,3}${LATIN_WORD}\\s+\\d{1,5}\\b|\\b(?:P\\.?\\s?O\\.?\\s?Box)\\s+\\d+`,
       'gu',
     ),
   },
