@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import {
   ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
-import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconFingerprint, IconHistory, IconPencil, IconShieldLock, IconTable, IconTags, IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
@@ -15,10 +15,11 @@ import { keySegment } from '../../ui/i18n-keys.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
 import { PrivacyWizard } from '../privacy/index.js';
+import { LabelingPanel, PiiPanel } from '../pii-labeling/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
-type Tab = 'data' | 'schema' | 'versions' | 'privacy';
+type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'pii' | 'labeling';
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const { t } = useTranslation();
@@ -112,6 +113,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             <Tabs.Tab value="privacy" leftSection={<IconShieldLock size={16} />} data-testid="tab-privacy">
               {t('ui.dataset.tabs.privacy')}
             </Tabs.Tab>
+            <Tabs.Tab value="pii" leftSection={<IconFingerprint size={16} />} data-testid="tab-pii">
+              {t('ui.pii.tab')}
+            </Tabs.Tab>
+            <Tabs.Tab value="labeling" leftSection={<IconTags size={16} />} data-testid="tab-labeling">
+              {t('ui.labeling.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
             <DataView key={version.id} version={version} />
@@ -131,6 +138,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="privacy" pt="sm">
             <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+          </Tabs.Panel>
+          <Tabs.Panel value="pii" pt="sm">
+            <PiiPanel version={version} onOpenWizard={() => setPrivacyFor(version.id)} />
+          </Tabs.Panel>
+          <Tabs.Panel value="labeling" pt="sm">
+            <LabelingPanel dataset={detail} version={version} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
           </Tabs.Panel>
         </Tabs>
       )}
