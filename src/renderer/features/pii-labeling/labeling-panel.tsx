@@ -124,7 +124,7 @@ function SchemaForm({ datasetId, current, onDone }: { datasetId: string; current
           </Button>
           {current && (
             <Button variant="default" onClick={onDone}>
-              {t('ui.common.cancel', { defaultValue: 'Cancel' })}
+              {t('ui.common.cancel')}
             </Button>
           )}
         </Group>
@@ -366,7 +366,7 @@ function QueueView({ schema, version, annotator, onStop }: { schema: LabelSchema
               {t('ui.labeling.undo')}
             </Button>
             <Button variant="subtle" onClick={onStop}>
-              {t('ui.common.close', { defaultValue: 'Close' })}
+              {t('ui.labeling.close')}
             </Button>
           </Group>
         </Paper>
