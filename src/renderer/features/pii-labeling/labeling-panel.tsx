@@ -227,7 +227,6 @@ function QueueView({ schema, version, annotator, onStop }: { schema: LabelSchema
         setBusy(false);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [current, busy, api, version.id, annotator, items, advance, t],
   );
 
@@ -253,7 +252,6 @@ function QueueView({ schema, version, annotator, onStop }: { schema: LabelSchema
     } finally {
       setBusy(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [busy, api, version.id, annotator, t]);
 
   useEffect(() => {
