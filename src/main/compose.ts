@@ -23,6 +23,8 @@ import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
 import { QualityService } from './services/quality-service.js';
 import { CatalogMetadataService } from './services/catalog-metadata-service.js';
+import { PiiService } from './services/pii-service.js';
+import { LabelingService } from './services/labeling-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -44,7 +46,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -102,6 +104,8 @@ export async function createApp(input: AppConfig): Promise<App> {
     lineage: new LineageService(db),
     quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
     metadata: new CatalogMetadataService(db, events, actor),
+    pii: new PiiService(db, actor),
+    labeling: new LabelingService(db, events, actor),
   };
   const bound = bind(contract, services);
   let closed = false;

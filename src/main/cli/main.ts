@@ -16,6 +16,7 @@ import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } f
 import { registerFairnessCommands } from './commands/fairness.js';
 import { registerCleaningCommands } from './commands/cleaning.js';
 import { registerCatalogMetadataCommands } from './commands/catalog-metadata.js';
+import { registerPiiLabelingCommands } from './commands/pii-labeling.js';
 
 // Each area's commands live in cli/commands/<area>.ts and register themselves on the program here.
 
@@ -456,6 +457,7 @@ function registerAreaCommands(program: Command): void {
   registerFairnessCommands(program);
   registerCleaningCommands(program);
   registerQualityCommands(program);
+  registerPiiLabelingCommands(program);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,9 +10,11 @@ import { cleaning } from './cleaning.js';
 import { lineage } from './lineage.js';
 import { quality } from './quality.js';
 import { metadata } from './catalog-metadata.js';
+import { pii } from './pii.js';
+import { labeling } from './labeling.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata, pii, labeling } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;

@@ -7,6 +7,7 @@ import { fairnessMessages } from './fairness.js';
 import { cleaningMessages } from './cleaning.js';
 import { qualityMessages } from './quality.js';
 import { catalogMetadataMessages } from './catalog-metadata.js';
+import { piiLabelingMessages } from './pii-labeling.js';
 
 import { LANGUAGES, type Catalogue, type Language, type Tree } from './types.js';
 
@@ -34,7 +35,7 @@ function merge(...parts: Catalogue[]): Catalogue {
 
 /** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
 // Areas add their catalogue (e.g. `governanceMessages` from './governance.js') to this list.
-export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, fairnessMessages, cleaningMessages, qualityMessages, catalogMetadataMessages);
+export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, fairnessMessages, cleaningMessages, qualityMessages, catalogMetadataMessages, piiLabelingMessages);
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

@@ -1,10 +1,11 @@
 /**
- * Proposes a privacy setup from column names and value shapes: which columns identify a person directly, which
- * are quasi-identifiers (and a hierarchy for each), which are sensitive. A starting point the analyst edits;
- * PII detection will refine these guesses later.
+ * Proposes a privacy setup from the PII detector's findings (column names and value shapes): which columns
+ * identify a person directly, which are quasi-identifiers (and a hierarchy for each), which are sensitive. A
+ * starting point the analyst edits.
  */
 import type { ColumnType } from '../../../shared/model/catalog.js';
 import type { ColumnRole, HierarchySpec } from '../../../shared/model/privacy.js';
+import { detectColumn } from '../pii/index.js';
 
 export interface ColumnSample {
   name: string;
@@ -21,15 +22,6 @@ export interface RoleSuggestion {
   reason: { key: string; params: Record<string, string> };
 }
 
-const IDENTIFYING_NAME = /(^|[^a-z])(name|first.?name|last.?name|surname|given.?name|e-?mail|phone|tel|mobile|id.?number|ssn|passport|national.?id|address|street|username|user.?name|password|card.?number|cc.?number|iban|account)([^a-z]|$)|姓名|名字|邮箱|电话|手机|身份证|护照|地址|住址|账号|银行卡/i;
-const QUASI_NAME = /(^|[^a-z])(age|sex|gender|zip|zip.?code|post.?code|postal|birth|birthday|dob|race|ethnic|ethnicity|marital|education|occupation|job|country|native|city|state|province|region|workclass|nationality)([^a-z]|$)|年龄|性别|邮编|出生|生日|民族|种族|婚姻|学历|教育|职业|国家|城市|省|地区/i;
-const SENSITIVE_NAME = /(^|[^a-z])(income|salary|wage|disease|diagnosis|health|religion|credit|debt|loan|grade|score|label|class|target)([^a-z]|$)|收入|工资|薪|疾病|诊断|健康|宗教|信用|贷款|成绩/i;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const CN_MOBILE = /^(\+?86[- ]?)?1[3-9]\d{9}$/;
-const PHONE = /^\+?[\d][\d\s().-]{6,}\d$/;
-const CN_ID = /^\d{17}[\dXx]$/;
-const CARD = /^\d{13,19}$/;
 const DIGIT_CODE = /^\d{4,10}$/;
 
 function share(values: readonly (string | number)[], test: (v: string) => boolean): number {
@@ -68,24 +60,8 @@ function hierarchyFor(sample: ColumnSample): HierarchySpec {
 }
 
 export function suggestRole(sample: ColumnSample): RoleSuggestion {
-  const { name, values } = sample;
-  const strings = values.map(String);
-  const shapes: [string, (v: string) => boolean][] = [
-    ['email', (v) => EMAIL.test(v)],
-    ['idNumber', (v) => CN_ID.test(v)],
-    ['mobile', (v) => CN_MOBILE.test(v.replace(/[\s-]/g, ''))],
-    ['card', (v) => CARD.test(v.replace(/[\s-]/g, ''))],
-    ['phone', (v) => PHONE.test(v) && /\d{3}/.test(v)],
-  ];
-  for (const [shape, test] of shapes) {
-    if (sample.type === 'text' && share(strings, test) > 0.8) return { role: 'identifying', reason: { key: 'shape', params: { shape } } };
-  }
-  if (IDENTIFYING_NAME.test(name)) return { role: 'identifying', reason: { key: 'nameIdentifying', params: { name } } };
-  if (QUASI_NAME.test(name)) return { role: 'quasi', hierarchy: hierarchyFor(sample), reason: { key: 'nameQuasi', params: { name } } };
-  if (SENSITIVE_NAME.test(name)) return { role: 'sensitive', reason: { key: 'nameSensitive', params: { name } } };
-  // Nearly every value different, in a text column: it singles people out like an identifier does.
-  if (sample.type === 'text' && sample.rows >= 20 && sample.distinct / sample.rows > 0.9) {
-    return { role: 'identifying', reason: { key: 'unique', params: { percent: String(Math.round((100 * sample.distinct) / sample.rows)) } } };
-  }
-  return { role: 'insensitive', reason: { key: 'default', params: {} } };
+  // One detector for PII everywhere: the roles here are the ones the PII tab shows.
+  const finding = detectColumn({ name: sample.name, type: sample.type, values: sample.values, distinct: sample.distinct, rows: sample.rows });
+  if (finding.role === 'quasi') return { role: 'quasi', hierarchy: hierarchyFor(sample), reason: finding.reason };
+  return { role: finding.role, reason: finding.reason };
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import {
   ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
-import { IconChartBar, IconCheck, IconColumns, IconInfoCircle, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX, IconWand, IconHierarchy } from '@tabler/icons-react';
+import { IconChartBar, IconCheck, IconColumns, IconInfoCircle, IconDatabaseOff, IconDownload, IconFingerprint, IconHistory, IconPencil, IconShieldLock, IconTable, IconTags, IconTrash, IconX, IconWand, IconHierarchy } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
@@ -18,10 +18,11 @@ import { PrivacyWizard } from '../privacy/index.js';
 import { CleanPanel, LineagePanel } from '../cleaning/index.js';
 import { QualityPanel } from '../quality/index.js';
 import { AboutPanel } from '../catalog-metadata/index.js';
+import { LabelingPanel, PiiPanel } from '../pii-labeling/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
-type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'clean' | 'lineage' | 'quality' | 'about';
+type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'clean' | 'lineage' | 'quality' | 'about' | 'pii' | 'labeling';
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const { t } = useTranslation();
@@ -127,6 +128,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             <Tabs.Tab value="about" leftSection={<IconInfoCircle size={16} />} data-testid="tab-about">
               {t('ui.catalogMetadata.about.tab')}
             </Tabs.Tab>
+            <Tabs.Tab value="pii" leftSection={<IconFingerprint size={16} />} data-testid="tab-pii">
+              {t('ui.pii.tab')}
+            </Tabs.Tab>
+            <Tabs.Tab value="labeling" leftSection={<IconTags size={16} />} data-testid="tab-labeling">
+              {t('ui.labeling.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
             <DataView key={version.id} version={version} />
@@ -158,6 +165,12 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="about" pt="sm" style={{ overflowY: 'auto' }}>
             <AboutPanel datasetId={detail.id} columns={versions[0]!.columns.map((c) => c.name)} />
+          </Tabs.Panel>
+          <Tabs.Panel value="pii" pt="sm">
+            <PiiPanel version={version} onOpenWizard={() => setPrivacyFor(version.id)} />
+          </Tabs.Panel>
+          <Tabs.Panel value="labeling" pt="sm">
+            <LabelingPanel dataset={detail} version={version} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
           </Tabs.Panel>
         </Tabs>
       )}
