@@ -1,0 +1,138 @@
+/** Scenario templates (roles a dataset must fill), their runs, and the dashboards those runs store. */
+import { z } from 'zod';
+
+/** The scenarios that ship finished (templates for unfinished ones are left out, not shown broken). */
+export const ScenarioIdSchema = z.enum(['production-planning', 'predictive-maintenance', 'credit-risk']);
+export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
+
+/**
+ * What a column must hold to fill a role: `number` (integer or real), `text` (any column; read as a label),
+ * `binary` (exactly two distinct values: the larger, in sklearn's order, is the positive class: failure, bad credit).
+ */
+export const RoleKindSchema = z.enum(['number', 'text', 'binary']);
+export type RoleKind = z.infer<typeof RoleKindSchema>;
+
+export const RoleSchema = z.object({
+  key: z.string(),
+  kind: RoleKindSchema,
+  required: z.boolean(),
+  /** Several columns may fill it (model features); at least one when required. */
+  multiple: z.boolean().default(false),
+  /** Values must be ≥ 0 (capacities, amounts, demand). */
+  nonNegative: z.boolean().default(false),
+  /** Column names matched by default (case-insensitive), for the sample and for a user's similarly named columns. */
+  defaults: z.array(z.string()).default([]),
+});
+export type Role = z.infer<typeof RoleSchema>;
+
+export const TemplateTableSchema = z.object({ key: z.string(), roles: z.array(RoleSchema) });
+export type TemplateTable = z.infer<typeof TemplateTableSchema>;
+
+export const ScenarioTemplateSchema = z.object({
+  id: ScenarioIdSchema,
+  /** Titles by language (the renderer and the PDF snapshot show them as they are). */
+  title: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  summary: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  /** Where the sample comes from and under which licence. */
+  sample: z.object({ name: z.string(), source: z.string(), licence: z.string() }),
+  tables: z.array(TemplateTableSchema),
+  /** The pipeline's steps, in order (i18n keys under ui.scenarios.steps). */
+  steps: z.array(z.string()),
+});
+export type ScenarioTemplate = z.infer<typeof ScenarioTemplateSchema>;
+
+/** One table's version and the column (or columns) that fill each role. */
+export const TableMappingSchema = z.object({
+  versionId: z.string(),
+  columns: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+export type TableMapping = z.infer<typeof TableMappingSchema>;
+export const MappingSchema = z.record(z.string(), TableMappingSchema);
+export type Mapping = z.infer<typeof MappingSchema>;
+
+/** A mapping problem: which table/role/column and why (code = i18n key under ui.scenarios.problems). */
+export const MappingProblemSchema = z.object({
+  table: z.string(),
+  role: z.string(),
+  column: z.string().nullable(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  message: z.string(),
+});
+export type MappingProblem = z.infer<typeof MappingProblemSchema>;
+
+/** A KPI as the dashboard shows it: `format` says how (percent of 0..1, money, count, plain number). */
+export const KpiSchema = z.object({
+  key: z.string(),
+  value: z.number().nullable(),
+  format: z.enum(['percent', 'money', 'count', 'number', 'ratio']),
+});
+export type Kpi = z.infer<typeof KpiSchema>;
+
+/** A chart's data; the option is built from it by src/shared/charts/scenarios.ts (screen and PDF alike). */
+export const ChartDataSchema = z.object({
+  key: z.string(),
+  kind: z.enum(['bar', 'hbar', 'line', 'histogram', 'scatter', 'pie']),
+  /** Category labels (bar, hbar, pie) or x values (line, scatter, histogram bin starts). */
+  x: z.array(z.union([z.string(), z.number()])),
+  series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
+  /** Optional markers: a vertical line at this x (e.g. the cut-off). */
+  markX: z.number().optional(),
+});
+export type ChartData = z.infer<typeof ChartDataSchema>;
+
+/** A table of the dashboard (alert list, plan, reasons): column keys (i18n under ui.scenarios.columns) and rows. */
+export const TableDataSchema = z.object({
+  key: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+});
+export type TableData = z.infer<typeof TableDataSchema>;
+
+/** A what-if control: a slider between min and max. */
+export const WhatIfControlSchema = z.object({
+  key: z.string(),
+  /** Shown as is when set (e.g. a resource's name); else the i18n key ui.scenarios.whatIf.<key>. */
+  label: z.string().optional(),
+  min: z.number(),
+  max: z.number(),
+  step: z.number(),
+  format: z.enum(['percent', 'money', 'number']),
+});
+export type WhatIfControl = z.infer<typeof WhatIfControlSchema>;
+export const WhatIfSchema = z.record(z.string(), z.number());
+export type WhatIf = z.infer<typeof WhatIfSchema>;
+
+/** Everything a dashboard (and a PDF snapshot of it) shows, at the run's current what-if settings. */
+export const DashboardSchema = z.object({
+  kpis: z.array(KpiSchema),
+  charts: z.array(ChartDataSchema),
+  tables: z.array(TableDataSchema),
+  controls: z.array(WhatIfControlSchema),
+  whatIf: WhatIfSchema,
+  /** Lines of explanation (e.g. why a plan is infeasible), as i18n keys with params. */
+  notes: z.array(z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).default({}) })).default([]),
+});
+export type Dashboard = z.infer<typeof DashboardSchema>;
+
+export const ScenarioRunSchema = z.object({
+  id: z.string(),
+  scenarioId: ScenarioIdSchema,
+  /** 'sample': the bundled/generated data; 'own': the user's mapped versions. */
+  source: z.enum(['sample', 'own']),
+  mapping: MappingSchema,
+  /** Models the pipeline trained (Model studio records). */
+  modelIds: z.array(z.string()),
+  /** Facts of the run: model metrics, rows, solver status… (for the PDF's "made from" section). */
+  facts: z.record(z.string(), z.union([z.string(), z.number()])),
+  dashboard: DashboardSchema,
+  jobId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ScenarioRun = z.infer<typeof ScenarioRunSchema>;
+
+export const ScenarioRunSummarySchema = ScenarioRunSchema.pick({ id: true, scenarioId: true, source: true, createdAt: true, updatedAt: true }).extend({
+  kpis: z.array(KpiSchema),
+});
+export type ScenarioRunSummary = z.infer<typeof ScenarioRunSummarySchema>;
