@@ -1,5 +1,5 @@
 /**
- * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/audit`,
+ * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/scenarios[/<runId>]`, `#/audit`,
  * `#/settings`. Hash routes work the same under
  * Electron's `app://` scheme and under `xinzhi serve`, and need no server-side fallback.
  */
@@ -11,6 +11,8 @@ export type Route =
   | { name: 'train'; versionId?: string }
   | { name: 'models' }
   | { name: 'model'; modelId: string }
+  | { name: 'scenarios' }
+  | { name: 'scenarioRun'; runId: string }
   | { name: 'audit' }
   | { name: 'settings' };
 
@@ -20,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'datasets' && arg) return { name: 'dataset', datasetId: decodeURIComponent(arg) };
   if (head === 'train') return arg ? { name: 'train', versionId: decodeURIComponent(arg) } : { name: 'train' };
   if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
+  if (head === 'scenarios') return arg ? { name: 'scenarioRun', runId: decodeURIComponent(arg) } : { name: 'scenarios' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'settings') return { name: 'settings' };
   return { name: 'catalog' };
@@ -37,6 +40,10 @@ export function routeHref(route: Route): string {
       return '#/models';
     case 'model':
       return `#/models/${encodeURIComponent(route.modelId)}`;
+    case 'scenarios':
+      return '#/scenarios';
+    case 'scenarioRun':
+      return `#/scenarios/${encodeURIComponent(route.runId)}`;
     case 'audit':
       return '#/audit';
     case 'settings':

@@ -136,3 +136,25 @@ export const ScenarioRunSummarySchema = ScenarioRunSchema.pick({ id: true, scena
   kpis: z.array(KpiSchema),
 });
 export type ScenarioRunSummary = z.infer<typeof ScenarioRunSummarySchema>;
+
+/** Columns matched by each role's default names (case-insensitive); a multiple role without defaults takes every column not used by a single role. */
+export function guessMapping(table: TemplateTable, columns: { name: string; type: string }[]): TableMapping['columns'] {
+  const out: TableMapping['columns'] = {};
+  const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const taken = new Set<string>();
+  for (const role of table.roles) {
+    const found = role.defaults.map((d) => byLower.get(d.toLowerCase())).filter((c): c is string => c !== undefined);
+    if (role.multiple) {
+      if (found.length > 0) out[role.key] = found;
+    } else if (found[0] !== undefined) {
+      out[role.key] = found[0];
+      // Only the label-like roles keep their column out of "every other column" features.
+      if (role.kind === 'binary') taken.add(found[0]);
+    }
+  }
+  for (const role of table.roles) {
+    if (role.multiple && role.defaults.length === 0) out[role.key] = columns.map((c) => c.name).filter((n) => !taken.has(n));
+  }
+  return out;
+}
+

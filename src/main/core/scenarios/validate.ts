@@ -1,5 +1,7 @@
 /** Mapping a user's columns to a scenario's roles: the default guess, and the checks (types, values) with clear problems. */
-import type { MappingProblem, Role, ScenarioTemplate, TableMapping } from '../../../shared/model/scenarios.js';
+import { guessMapping, type MappingProblem, type Role, type ScenarioTemplate, type TableMapping } from '../../../shared/model/scenarios.js';
+
+export { guessMapping };
 
 export interface TableFacts {
   columns: { name: string; type: string }[];
@@ -15,27 +17,6 @@ export function mappedColumns(mapping: TableMapping | undefined, role: string): 
   const value = mapping?.columns[role];
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((c) => c !== '');
-}
-
-/** Columns matched by each role's default names (case-insensitive); a multiple role without defaults takes every column not used by a single role. */
-export function guessMapping(table: ScenarioTemplate['tables'][number], columns: { name: string; type: string }[]): TableMapping['columns'] {
-  const out: TableMapping['columns'] = {};
-  const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c.name]));
-  const taken = new Set<string>();
-  for (const role of table.roles) {
-    const found = role.defaults.map((d) => byLower.get(d.toLowerCase())).filter((c): c is string => c !== undefined);
-    if (role.multiple) {
-      if (found.length > 0) out[role.key] = found;
-    } else if (found[0] !== undefined) {
-      out[role.key] = found[0];
-      // Only the label-like roles keep their column out of "every other column" features.
-      if (role.kind === 'binary') taken.add(found[0]);
-    }
-  }
-  for (const role of table.roles) {
-    if (role.multiple && role.defaults.length === 0) out[role.key] = columns.map((c) => c.name).filter((n) => !taken.has(n));
-  }
-  return out;
 }
 
 function problem(table: string, role: string, column: string | null, code: string, message: string, params: MappingProblem['params'] = {}): MappingProblem {
