@@ -327,7 +327,7 @@ export class ScenariosService implements Implements<typeof scenarios> {
     ctx.onProgress(0.12, 'Training the failure classifier');
     // A small MLP: failures depend on products and differences of sensors (power = torque × speed), which a linear model misses.
     const classifier = await this.trainModel(
-      { versionId: version.id, target: failure, features, family: 'mlp', epochs: 40, batchSize: 128, seed: SEED, hyper: { hidden: [32, 16] }, trials: 8, name: `Predictive maintenance · ${failure}` },
+      { versionId: version.id, target: failure, features, family: 'mlp', epochs: 40, batchSize: 128, seed: SEED, hyper: { hidden: [32, 16] }, threshold: 'f1', trials: 8, name: `Predictive maintenance · ${failure}` },
       ctx,
       0.12,
       0.5,
@@ -360,6 +360,9 @@ export class ScenariosService implements Implements<typeof scenarios> {
       drivers: explanation.importance.map((i) => ({ feature: i.feature, importance: i.mean })).sort((a, b) => b.importance - a.importance).slice(0, 10),
       rocAuc: label.some((l) => l === 1) && label.some((l) => l === 0) ? rocAuc(label, score) : null,
       anomalyAuc: label.some((l) => l === 1) && label.some((l) => l === 0) ? rocAuc(label, anomalyScores) : null,
+      ...(typeof classifier.params.hyper === 'object' && classifier.params.hyper !== null && typeof (classifier.params.hyper as Record<string, unknown>).decisionThreshold === 'number'
+        ? { defaultThreshold: (classifier.params.hyper as Record<string, number>).decisionThreshold }
+        : {}),
     };
     return {
       base,

@@ -15,6 +15,8 @@ export interface MaintenanceBase {
   /** ROC AUC of the classifier and of the anomaly score alone, on the held-out rows. */
   rocAuc: number | null;
   anomalyAuc: number | null;
+  /** The classifier's decision threshold tuned for F1 on its validation rows: the alert threshold to start from. */
+  defaultThreshold?: number;
 }
 
 export const MAINTENANCE_WHAT_IF = { threshold: 0.5, costFailure: 10000, costInspection: 500 } as const;
@@ -22,7 +24,8 @@ export const MAINTENANCE_WHAT_IF = { threshold: 0.5, costFailure: 10000, costIns
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 export function maintenanceDashboard(base: MaintenanceBase, whatIf: WhatIf): Dashboard {
-  const settings = { ...MAINTENANCE_WHAT_IF, ...whatIf };
+  const start = base.defaultThreshold === undefined ? {} : { threshold: Math.round(base.defaultThreshold * 100) / 100 };
+  const settings = { ...MAINTENANCE_WHAT_IF, ...start, ...whatIf };
   const { score, label, anomaly, machine, group } = base.heldOut;
   const c = countsAt(score, label, settings.threshold);
   const saved = costSaved(c, settings.costFailure, settings.costInspection);

@@ -1,5 +1,6 @@
 /** Starts a scenario pipeline job and follows it; when it succeeds, opens the run's dashboard. */
 import { useEffect, useState } from 'react';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Job } from '../../../shared/model/jobs.js';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +25,8 @@ export function useScenarioJob(): { job: Job | undefined; busy: boolean; error: 
       void queryClient.invalidateQueries({ queryKey: queryKeys.models });
       const runId = (job.result as { runId?: string } | null)?.runId;
       setJobId(null);
+      // The dashboard shows the outcome: the toasts of the pipeline's steps (imports, training, scoring) are taken down.
+      notifications.clean();
       if (runId) navigate({ name: 'scenarioRun', runId });
     } else if (job.state === 'failed' || job.state === 'cancelled' || job.state === 'interrupted') {
       setError(job.error ? describeErrorInfo(job.error, t) : job.state);
