@@ -19,6 +19,7 @@ import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { ScenariosService } from './services/scenarios-service.js';
+import { FairnessService } from './services/fairness-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -38,7 +39,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; fairness: FairnessService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -94,6 +95,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training,
     scenarios: new ScenariosService(db, jobs, catalog, training, config.workspace, appRoot, actor),
+    fairness: new FairnessService(db, jobs, config.workspace, actor),
   };
   const bound = bind(contract, services);
   let closed = false;

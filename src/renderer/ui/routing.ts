@@ -14,6 +14,7 @@ export type Route =
   | { name: 'scenarios' }
   | { name: 'scenarioRun'; runId: string }
   | { name: 'audit' }
+  | { name: 'fairness' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
   if (head === 'scenarios') return arg ? { name: 'scenarioRun', runId: decodeURIComponent(arg) } : { name: 'scenarios' };
   if (head === 'audit') return { name: 'audit' };
+  if (head === 'fairness') return { name: 'fairness' };
   if (head === 'settings') return { name: 'settings' };
   return { name: 'catalog' };
 }
@@ -46,6 +48,8 @@ export function routeHref(route: Route): string {
       return `#/scenarios/${encodeURIComponent(route.runId)}`;
     case 'audit':
       return '#/audit';
+    case 'fairness':
+      return '#/fairness';
     case 'settings':
       return '#/settings';
   }
