@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { costSaved, countsAt, creditAt, groupRates, scoreHistogram } from '../../src/main/core/scenarios/kpis.js';
+import { costSaved, countsAt, creditAt, scoreHistogram } from '../../src/main/core/scenarios/kpis.js';
 import { maintenanceDashboard, type MaintenanceBase } from '../../src/main/core/scenarios/maintenance.js';
-import { ageBand, creditDashboard, sexOf } from '../../src/main/core/scenarios/credit.js';
+import { ageBand, approvalFairness, creditDashboard, sexOf } from '../../src/main/core/scenarios/credit.js';
 
 describe('scenario KPI arithmetic (hand-computed)', () => {
   const scores = [0.9, 0.8, 0.6, 0.4, 0.3, 0.1];
@@ -28,14 +28,21 @@ describe('scenario KPI arithmetic (hand-computed)', () => {
     expect(creditAt(scores, labels, 0).badRate).toBeNull();
   });
 
-  it('group selection rates, disparate impact and parity difference', () => {
-    const g = groupRates(['f', 'f', 'm', 'm', 'm', 'f'], [true, false, true, true, false, false]);
-    expect(g.rates).toEqual([
-      { group: 'f', n: 3, rate: 1 / 3 },
-      { group: 'm', n: 3, rate: 2 / 3 },
+  it('group approval rates, disparate impact and parity difference from the fairness engine', () => {
+    // 30 f (10 approved) and 40 m (30 approved): m is the reference (the larger group); DI = (1/3) / (3/4) = 4/9.
+    const groups = [...Array<string>(30).fill('f'), ...Array<string>(40).fill('m')];
+    const approved = groups.map((g, i) => (g === 'f' ? i < 10 : i < 60));
+    const bad = groups.map((_, i) => i % 2);
+    const g = approvalFairness('sex', groups, bad, approved);
+    expect(g.rates.map((r) => [r.group, r.n, r.rate])).toEqual([
+      ['f', 30, 1 / 3],
+      ['m', 40, 3 / 4],
     ]);
-    expect(g.disparateImpact).toBeCloseTo(0.5, 12);
-    expect(g.parityDifference).toBeCloseTo(1 / 3, 12);
+    expect(g.parityDifference).toBeCloseTo(3 / 4 - 1 / 3, 12);
+    expect(g.disparateImpact).toBeCloseTo(4 / 9, 12);
+    expect(g.rates.map((r) => r.verdict)).toEqual(['fail', 'reference']);
+    // Groups under the minimum size are shown but not compared.
+    expect(approvalFairness('sex', ['f', 'm', 'm'], [0, 0, 1], [true, false, true]).parityDifference).toBeNull();
   });
 
   it('property: the histogram counts every row once; approval rate falls as the cut-off falls', () => {

@@ -162,8 +162,10 @@ export const scenarioMessages: Catalogue = {
           applicant: 'Applicant',
           decision: 'Decision',
           reasons: 'Top reasons toward “bad”',
+          disparateImpact: 'Disparate impact',
+          verdict: 'Four-fifths rule',
         },
-        values: { approve: 'Approve', decline: 'Decline', female: 'Female', male: 'Male', sex: 'Sex', age: 'Age band' },
+        values: { approve: 'Approve', decline: 'Decline', female: 'Female', male: 'Male', sex: 'Sex', age: 'Age band', pass: 'Pass', fail: 'Fail', reference: 'Reference', insufficient: 'Too few rows' },
         notes: {
           planOptimal: 'Optimal plan found by HiGHS.',
           planInfeasible: 'No plan meets every bound. The smallest changes that make it feasible:',
@@ -344,8 +346,10 @@ export const scenarioMessages: Catalogue = {
           applicant: '申请人',
           decision: '决定',
           reasons: '推高“坏”风险的主要原因',
+          disparateImpact: '差异影响',
+          verdict: '五分之四规则',
         },
-        values: { approve: '通过', decline: '拒绝', female: '女', male: '男', sex: '性别', age: '年龄段' },
+        values: { approve: '通过', decline: '拒绝', female: '女', male: '男', sex: '性别', age: '年龄段', pass: '通过', fail: '未通过', reference: '参照组', insufficient: '样本不足' },
         notes: {
           planOptimal: 'HiGHS 已求得最优计划。',
           planInfeasible: '没有计划能满足全部约束。使其可行的最小调整：',

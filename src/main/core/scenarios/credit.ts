@@ -4,7 +4,45 @@
  * approval rates of the fairness panel, and each explained applicant's decision.
  */
 import type { Dashboard, WhatIf } from '../../../shared/model/scenarios.js';
-import { creditAt, groupRates, scoreHistogram, THRESHOLD_GRID } from './kpis.js';
+import { auditFairness, encodeCategorical } from '../fairness/index.js';
+import { creditAt, scoreHistogram, THRESHOLD_GRID } from './kpis.js';
+
+/** Groups smaller than this among the held-out applicants are shown but left out of the disparities (the fairness engine's rule). */
+const MIN_GROUP = 20;
+
+export interface GroupFairness {
+  rates: { group: string; n: number; rate: number | null; disparateImpact: number | null; verdict: string }[];
+  /** The lowest disparate impact (approval rate over the reference group's) among the groups compared. */
+  disparateImpact: number | null;
+  /** Fairlearn's demographic parity difference of the approvals (max − min approval rate). */
+  parityDifference: number | null;
+}
+
+/**
+ * Approval rates by one attribute, from the fairness engine: approval is the favourable prediction and a good
+ * outcome the favourable label, so its selection rate is the approval rate; the reference is the largest group.
+ */
+export function approvalFairness(attribute: string, groups: readonly string[], bad: readonly number[], approved: readonly boolean[]): GroupFairness {
+  const result = auditFairness(
+    { label: Uint8Array.from(bad, (b) => (b === 1 ? 0 : 1)), prediction: Uint8Array.from(approved, (a) => (a ? 1 : 0)), sensitive: [encodeCategorical(attribute, groups)] },
+    { bootstrap: 0, minGroupSize: MIN_GROUP },
+  );
+  const impacts = result.groups
+    .filter((g) => !g.small && !g.reference)
+    .map((g) => result.disparities.disparateImpact[g.key]?.ratio)
+    .filter((r): r is number => typeof r === 'number');
+  return {
+    rates: result.groups.map((g) => ({
+      group: g.attributes[attribute] ?? g.key,
+      n: g.n,
+      rate: g.selectionRate,
+      disparateImpact: result.disparities.disparateImpact[g.key]?.ratio ?? null,
+      verdict: result.disparities.disparateImpact[g.key]?.verdict ?? 'insufficient',
+    })),
+    disparateImpact: impacts.length > 0 ? Math.min(...impacts) : null,
+    parityDifference: result.disparities.demographicParityDifference,
+  };
+}
 
 export interface CreditBase {
   heldOut: { score: number[]; bad: number[]; sex: string[]; ageBand: string[] };
@@ -40,10 +78,11 @@ export function creditDashboard(base: CreditBase, whatIf: WhatIf): Dashboard {
   const hist = scoreHistogram(score, bad);
   const curve = THRESHOLD_GRID.map((t) => creditAt(score, bad, t));
   const approved = score.map((s) => s < settings.cutoff);
-  const bySex = groupRates(sex, approved);
-  const byAge = groupRates(age, approved);
-  const hasSex = new Set(sex).size > 1;
-  const hasAge = new Set(age).size > 1;
+  const hasSexGroups = new Set(sex).size > 1;
+  const hasAgeGroups = new Set(age).size > 1;
+  const bySex = hasSexGroups ? approvalFairness('sex', sex, bad, approved) : null;
+  const byAge = hasAgeGroups ? approvalFairness('age', age, bad, approved) : null;
+
   return {
     kpis: [
       { key: 'approvalRate', value: at.approvalRate, format: 'percent' },
@@ -51,8 +90,8 @@ export function creditDashboard(base: CreditBase, whatIf: WhatIf): Dashboard {
       { key: 'badsCaught', value: at.badsCaught, format: 'percent' },
       { key: 'rocAuc', value: base.rocAuc, format: 'ratio' },
       { key: 'gini', value: base.rocAuc === null ? null : 2 * base.rocAuc - 1, format: 'ratio' },
-      ...(hasSex ? [{ key: 'disparateImpactSex', value: bySex.disparateImpact, format: 'ratio' as const }] : []),
-      ...(hasAge ? [{ key: 'disparateImpactAge', value: byAge.disparateImpact, format: 'ratio' as const }] : []),
+      ...(bySex ? [{ key: 'disparateImpactSex', value: bySex.disparateImpact, format: 'ratio' as const }] : []),
+      ...(byAge ? [{ key: 'disparateImpactAge', value: byAge.disparateImpact, format: 'ratio' as const }] : []),
     ],
     charts: [
       { key: 'scoreHistogram', kind: 'histogram', x: hist.starts, series: [{ name: 'good', values: hist.negative }, { name: 'bad', values: hist.positive }], markX: settings.cutoff },
@@ -66,14 +105,14 @@ export function creditDashboard(base: CreditBase, whatIf: WhatIf): Dashboard {
         ],
         markX: settings.cutoff,
       },
-      ...(hasSex ? [{ key: 'approvalBySex', kind: 'bar' as const, x: bySex.rates.map((r) => r.group), series: [{ name: 'approvalRate', values: bySex.rates.map((r) => r3(r.rate)) }] }] : []),
-      ...(hasAge ? [{ key: 'approvalByAge', kind: 'bar' as const, x: byAge.rates.map((r) => r.group), series: [{ name: 'approvalRate', values: byAge.rates.map((r) => r3(r.rate)) }] }] : []),
+      ...(bySex ? [{ key: 'approvalBySex', kind: 'bar' as const, x: bySex.rates.map((r) => r.group), series: [{ name: 'approvalRate', values: bySex.rates.map((r) => r3(r.rate)) }] }] : []),
+      ...(byAge ? [{ key: 'approvalByAge', kind: 'bar' as const, x: byAge.rates.map((r) => r.group), series: [{ name: 'approvalRate', values: byAge.rates.map((r) => r3(r.rate)) }] }] : []),
     ],
     tables: [
       {
         key: 'fairness',
-        columns: ['attribute', 'group', 'applicants', 'approvalRate'],
-        rows: [...(hasSex ? bySex.rates.map((r) => ['sex', r.group, r.n, r3(r.rate)]) : []), ...(hasAge ? byAge.rates.map((r) => ['age', r.group, r.n, r3(r.rate)]) : [])],
+        columns: ['attribute', 'group', 'applicants', 'approvalRate', 'disparateImpact', 'verdict'],
+        rows: [...(bySex ? bySex.rates.map((r) => ['sex', r.group, r.n, r3(r.rate), r3(r.disparateImpact), r.verdict]) : []), ...(byAge ? byAge.rates.map((r) => ['age', r.group, r.n, r3(r.rate), r3(r.disparateImpact), r.verdict]) : [])],
       },
       {
         key: 'reasons',
@@ -90,8 +129,8 @@ export function creditDashboard(base: CreditBase, whatIf: WhatIf): Dashboard {
     whatIf: settings,
     notes: [
       { key: 'heldOutRows', params: { rows: score.length } },
-      ...(hasSex ? [{ key: 'parityDifference', params: { attribute: 'sex', value: r3(bySex.parityDifference) ?? 0 } }] : []),
-      ...(hasAge ? [{ key: 'parityDifference', params: { attribute: 'age', value: r3(byAge.parityDifference) ?? 0 } }] : []),
+      ...(bySex ? [{ key: 'parityDifference', params: { attribute: 'sex', value: r3(bySex.parityDifference) ?? 0 } }] : []),
+      ...(byAge ? [{ key: 'parityDifference', params: { attribute: 'age', value: r3(byAge.parityDifference) ?? 0 } }] : []),
     ],
   };
 }

@@ -1,4 +1,4 @@
-/** KPI arithmetic shared by the classifier scenarios: counts at a threshold, cost saved, approval and bad rates, group rates. */
+/** KPI arithmetic shared by the classifier scenarios: counts at a threshold, cost saved, approval and bad rates, histograms. */
 
 export interface Counts {
   tp: number;
@@ -48,23 +48,6 @@ export function creditAt(scores: ArrayLike<number>, bad: ArrayLike<number>, cuto
     }
   }
   return { approved, approvalRate: ratio(approved, scores.length), badRate: ratio(approvedBad, approved), badsCaught: ratio(bads - approvedBad, bads) };
-}
-
-/** Selection (approval) rate per group, disparate impact (lowest / highest rate) and demographic parity difference (highest − lowest). */
-export function groupRates(groups: readonly string[], selected: readonly boolean[]): { rates: { group: string; n: number; rate: number }[]; disparateImpact: number | null; parityDifference: number | null } {
-  const by = new Map<string, { n: number; s: number }>();
-  groups.forEach((g, i) => {
-    const e = by.get(g) ?? { n: 0, s: 0 };
-    e.n++;
-    if (selected[i]) e.s++;
-    by.set(g, e);
-  });
-  const rates = [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, e]) => ({ group, n: e.n, rate: e.s / e.n }));
-  if (rates.length < 2) return { rates, disparateImpact: null, parityDifference: null };
-  const values = rates.map((r) => r.rate);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  return { rates, disparateImpact: hi > 0 ? lo / hi : null, parityDifference: hi - lo };
 }
 
 /** Counts of scores in `bins` equal bins over [0, 1], split by label (0 and 1). */

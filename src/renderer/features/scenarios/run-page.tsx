@@ -161,7 +161,7 @@ function ScenarioChart({ chart }: { chart: ChartData }) {
   return <EChart option={scenarioChartOption({ ...chart, x }, scheme, { title: t(`ui.scenarios.charts.${chart.key}`), series })} height={300} data-testid={`chart-${chart.key}`} />;
 }
 
-const TRANSLATED_CELLS = new Set(['approve', 'decline', 'female', 'male', 'sex', 'age']);
+const TRANSLATED_CELLS = new Set(['approve', 'decline', 'female', 'male', 'sex', 'age', 'pass', 'fail', 'reference', 'insufficient']);
 
 function DashboardTable({ table }: { table: TableData }) {
   const { t } = useTranslation();
