@@ -1,7 +1,7 @@
 /**
  * Linear programmes solved by HiGHS (the `highs` package: the HiGHS C++ solver compiled to WebAssembly; in Node
- * its loader finds highs.wasm beside itself). A model is given as arrays; it is written in CPLEX LP format with
- * generated names (x0…, r0…), so user names never need escaping, and mapped back by index.
+ * its loader finds highs.wasm beside itself). A model is given as arrays and passed to HiGHS as a sparse
+ * row-wise matrix; toLpText writes the same model in CPLEX LP format (x0…, r0…) for reading and debugging.
  */
 import loadHighs from 'highs';
 
@@ -80,40 +80,62 @@ export function toLpText(model: LpModel): string {
   return lines.join('\n');
 }
 
+/** Solves through HiGHS's structured API (a sparse row-wise matrix), which skips LP-text parsing. */
 export async function solveLp(model: LpModel): Promise<LpSolution> {
   const highs = await solver();
   const n = model.objective.length;
-  const result = highs.solve(toLpText(model), { output_flag: false });
-  const status: LpStatus =
-    result.Status === 'Optimal' ? 'optimal' : result.Status === 'Infeasible' ? 'infeasible' : result.Status === 'Unbounded' ? 'unbounded' : 'other';
-  const primal = new Array<number>(n).fill(0);
-  const reducedCosts = new Array<number>(n).fill(0);
-  if (status === 'optimal') {
-    // LP text numbers columns in order of first appearance, so map them back by name (x<j>), not by index.
-    for (const [name, col] of Object.entries(result.Columns) as [string, { Primal: number; Dual: number }][]) {
-      const j = Number(name.slice(1));
-      primal[j] = col.Primal;
-      reducedCosts[j] = col.Dual;
+  const m = model.rows.length;
+  const inf = highs.infinity;
+  const starts = new Int32Array(m + 1);
+  const nnz = model.rows.reduce((s, r) => s + r.coefficients.length, 0);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let k = 0;
+  model.rows.forEach((row, i) => {
+    starts[i] = k;
+    // HiGHS wants each row's column indices once and in order: merge duplicates.
+    const merged = new Map<number, number>();
+    for (const [j, c] of row.coefficients) merged.set(j, (merged.get(j) ?? 0) + c);
+    for (const [j, c] of [...merged.entries()].sort((x, y) => x[0] - y[0])) {
+      indices[k] = j;
+      values[k] = c;
+      k++;
     }
+  });
+  starts[m] = k;
+  const bound = (v: number | undefined, fallback: number) => (v === undefined || !Number.isFinite(v) ? (v === undefined ? fallback : v > 0 ? inf : -inf) : v);
+  const hm = highs.createModel({
+    numCols: n,
+    numRows: m,
+    sense: model.sense === 'maximize' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    colCost: Float64Array.from(model.objective),
+    colLower: Float64Array.from({ length: n }, (_, j) => bound(model.lower?.[j], 0)),
+    colUpper: Float64Array.from({ length: n }, (_, j) => bound(model.upper?.[j], inf)),
+    rowLower: Float64Array.from(model.rows, (r) => bound(r.lower, -inf)),
+    rowUpper: Float64Array.from(model.rows, (r) => bound(r.upper, inf)),
+    matrix: { format: 'csr', numRows: m, numCols: n, starts, indices: indices.subarray(0, k), values: values.subarray(0, k) },
+  });
+  try {
+    hm.options.set('output_flag', false);
+    hm.run();
+    const code = hm.getModelStatus();
+    const codes = highs.constants.modelStatus;
+    const status: LpStatus = code === codes.optimal ? 'optimal' : code === codes.infeasible ? 'infeasible' : code === codes.unbounded ? 'unbounded' : 'other';
+    const solverStatus = Object.entries(codes).find(([, v]) => v === code)?.[0] ?? String(code);
+    if (status !== 'optimal') return { status, solverStatus, objective: Number.NaN, primal: new Array<number>(n).fill(0), reducedCosts: new Array<number>(n).fill(0), rowActivity: [], rowDuals: [] };
+    const solution = hm.getSolution();
+    return {
+      status,
+      solverStatus,
+      objective: hm.getObjectiveValue(),
+      primal: Array.from(solution.colValue),
+      reducedCosts: Array.from(solution.colDual),
+      rowActivity: Array.from(solution.rowValue),
+      rowDuals: Array.from(solution.rowDual),
+    };
+  } finally {
+    hm.dispose();
   }
-  const rowActivity = new Array<number>(status === 'optimal' ? model.rows.length : 0).fill(0);
-  const rowDuals = [...rowActivity];
-  if (status === 'optimal') {
-    for (const row of result.Rows as { Name: string; Primal: number; Dual: number }[]) {
-      const i = Number(row.Name.slice(1));
-      rowActivity[i] = row.Primal;
-      rowDuals[i] = row.Dual;
-    }
-  }
-  return {
-    status,
-    solverStatus: String(result.Status),
-    objective: status === 'optimal' ? result.ObjectiveValue : Number.NaN,
-    primal,
-    reducedCosts,
-    rowActivity,
-    rowDuals,
-  };
 }
 
 export interface ElasticViolation {
