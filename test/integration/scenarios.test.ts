@@ -27,7 +27,7 @@ const kpi = (run: ScenarioRun, key: string) => run.dashboard.kpis.find((k) => k.
 describe('scenarios', () => {
   it('lists the finished templates with roles', async () => {
     const templates = await t.api.scenarios.listTemplates({});
-    expect(templates.map((x) => x.id)).toEqual(['production-planning', 'predictive-maintenance', 'credit-risk']);
+    expect(templates.map((x) => x.id)).toEqual(['production-planning', 'predictive-maintenance', 'credit-risk', 'supply-chain']);
     expect(templates[0]?.tables.map((x) => x.key)).toEqual(['products', 'resources', 'usage']);
   });
 
@@ -82,6 +82,25 @@ describe('scenarios', () => {
     // Wyndor Glass: 36 at (2, 6), shadow prices 0, 1.5, 1.
     expect(kpi(run, 'profit')).toBeCloseTo(36, 6);
     expect(run.dashboard.tables.find((x) => x.key === 'resources')?.rows.map((r) => r[4])).toEqual([0, 1.5, 1]);
+  });
+
+  it('supply chain: the sample network, single points of failure, a supplier failure propagated', async () => {
+    const run = await runSample('supply-chain');
+    const graph = run.dashboard.charts.find((c) => c.key === 'network')!;
+    expect(graph.nodes!.length).toBeGreaterThan(40);
+    expect(graph.links!.length).toBeGreaterThan(40);
+    expect(kpi(run, 'articulationPoints')).toBeGreaterThan(0);
+    expect(kpi(run, 'revenueAtRisk')).toBe(0);
+    // The supplier of the most single-sourced parts: its failure loses products and revenue.
+    const failing = run.dashboard.controls.map((c) => c.key);
+    let worst = run;
+    for (const key of failing) {
+      const next = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { ...Object.fromEntries(failing.map((k) => [k, 0])), [key]: 1 } });
+      if ((kpi(next, 'revenueAtRisk') as number) > (kpi(worst, 'revenueAtRisk') as number)) worst = next;
+    }
+    expect(kpi(worst, 'revenueAtRisk')).toBeGreaterThan(0);
+    expect(kpi(worst, 'productsLost')).toBeGreaterThan(0);
+    expect(worst.dashboard.notes[0]?.key).toBe('supplyImpact');
   });
 
   it('predictive maintenance on AI4I 2020: classifier, anomaly detector and explanation through the Model studio', async () => {

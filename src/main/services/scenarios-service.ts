@@ -27,6 +27,7 @@ import { guessMapping, mappedColumns, validateMapping, type TableFacts } from '.
 import { generatePlanSample, planDashboard, planTablesCsv, type PlanInput } from '../core/scenarios/planning.js';
 import { maintenanceDashboard, type MaintenanceBase } from '../core/scenarios/maintenance.js';
 import { ageBand, creditDashboard, sexOf, type CreditBase } from '../core/scenarios/credit.js';
+import { generateSupplySample, supplyDashboard, supplyTablesCsv, type SupplyInput } from '../core/scenarios/supply-chain.js';
 import { encodeTarget, stratifiedSplit, targetClasses } from '../core/ml/pipeline.js';
 import { rocAuc } from '../core/ml/metrics.js';
 
@@ -141,6 +142,10 @@ export class ScenariosService implements Implements<typeof scenarios> {
     if (problems.length > 0) throw new XinzhiError('E_INVALID_INPUT', problems.map((p) => p.message).join('; '), { path: 'mapping', issue: problems.map((p) => p.message).join('; ') });
     let computed: { base: unknown; modelIds: string[]; facts: ScenarioRun['facts'] };
     if (template.id === 'production-planning') computed = { base: this.planInput(mapping), modelIds: [], facts: {} };
+    else if (template.id === 'supply-chain') {
+      const input = this.supplyInput(mapping);
+      computed = { base: input, modelIds: [], facts: { supplyLinks: input.supplies.length, bomLinks: input.bom.length, products: input.products.length } };
+    }
     else if (template.id === 'predictive-maintenance') computed = await this.maintenance(mapping, ctx);
     else computed = await this.credit(mapping, ctx);
     checkAborted(ctx.signal);
@@ -172,6 +177,7 @@ export class ScenariosService implements Implements<typeof scenarios> {
   private dashboardOf(id: ScenarioId, base: unknown, whatIf: WhatIf): Promise<Dashboard> | Dashboard {
     if (id === 'production-planning') return planDashboard(base as PlanInput, whatIf).then((r) => r.dashboard);
     if (id === 'predictive-maintenance') return maintenanceDashboard(base as MaintenanceBase, whatIf);
+    if (id === 'supply-chain') return supplyDashboard(base as SupplyInput, whatIf);
     return creditDashboard(base as CreditBase, whatIf);
   }
 
@@ -179,12 +185,12 @@ export class ScenariosService implements Implements<typeof scenarios> {
   private async importSample(template: ScenarioTemplate, ctx: InlineJobContext): Promise<Record<string, string>> {
     const files: Record<string, string> = {};
     let scratch: string | null = null;
-    if (template.id === 'production-planning') {
+    if (template.id === 'production-planning' || template.id === 'supply-chain') {
       scratch = join(this.workspace, 'tmp', `scenario-${ctx.jobId}`);
       mkdirSync(scratch, { recursive: true });
-      const csv = planTablesCsv(generatePlanSample());
+      const [prefix, csv] = template.id === 'production-planning' ? ['factory', planTablesCsv(generatePlanSample())] : ['network', supplyTablesCsv(generateSupplySample())];
       for (const [key, text] of Object.entries(csv)) {
-        const path = join(scratch, `factory-${key}.csv`);
+        const path = join(scratch, `${prefix}-${key}.csv`);
         writeFileSync(path, text);
         files[key] = path;
       }
@@ -283,6 +289,23 @@ export class ScenariosService implements Implements<typeof scenarios> {
       products: (pid as unknown[]).map((id, i) => ({ id: String(id), price: n(price?.[i], 0), unitCost: n(cost?.[i], 0), minDemand: n(min?.[i], 0), maxDemand: n(max?.[i], Infinity) })),
       resources: (rid as unknown[]).map((id, i) => ({ id: String(id), capacity: n(cap?.[i], 0) })),
       usage: (up as unknown[]).map((p, i) => ({ product: String(p), resource: String(ur?.[i]), amount: n(ua?.[i], 0) })),
+    };
+  }
+
+  private supplyInput(mapping: Mapping): SupplyInput {
+    const read = (table: string, roles: string[]) => {
+      const version = this.datasets.getVersion((mapping[table] as Mapping[string]).versionId);
+      const cols = roles.map((r) => this.column(mapping, table, r) as string);
+      const values = this.readColumns(version, cols);
+      return roles.map((_, i) => values[cols[i] as string] as unknown[]);
+    };
+    const [sup, sPart] = read('supplies', ['supplier', 'part']) as unknown[][];
+    const [bProduct, bPart] = read('bom', ['product', 'part']) as unknown[][];
+    const [pProduct, plant, revenue] = read('products', ['product', 'plant', 'revenue']) as unknown[][];
+    return {
+      supplies: (sup as unknown[]).map((s, i) => ({ supplier: String(s), part: String(sPart?.[i]) })),
+      bom: (bProduct as unknown[]).map((p, i) => ({ product: String(p), part: String(bPart?.[i]) })),
+      products: (pProduct as unknown[]).map((p, i) => ({ product: String(p), plant: String(plant?.[i]), revenue: typeof revenue?.[i] === 'number' ? (revenue[i] as number) : 0 })),
     };
   }
 

@@ -9,6 +9,8 @@ export interface ScenarioChartLabels {
   title: string;
   /** Series display names by series name. */
   series: Record<string, string>;
+  /** Graph charts: the layers' display names, in category order. */
+  categories?: string[];
 }
 
 export function scenarioChartOption(chart: ChartData, scheme: ChartScheme, labels: ScenarioChartLabels): ChartOption {
@@ -39,6 +41,41 @@ export function scenarioChartOption(chart: ChartData, scheme: ChartScheme, label
           },
         };
 
+  if (chart.kind === 'graph') {
+    // Layered network: nodes at their given positions, coloured by layer; a single point of failure gets a red
+    // border, a failed (lost) node is drawn grey.
+    const categories = (labels.categories ?? []).map((name) => ({ name }));
+    return {
+      ...base,
+      title: common.title,
+      tooltip: { trigger: 'item' },
+      legend: { top: 24, textStyle: { color: theme.text }, data: categories.map((c) => c.name) },
+      series: [
+        {
+          type: 'graph',
+          layout: 'none',
+          top: 64,
+          bottom: 16,
+          left: 40,
+          right: 40,
+          roam: true,
+          categories,
+          label: { show: true, position: 'right', fontSize: 10, color: theme.text },
+          lineStyle: { color: theme.line, opacity: 0.9, width: 1 },
+          data: (chart.nodes ?? []).map((n) => ({
+            id: n.id,
+            name: n.name,
+            x: n.x,
+            y: n.y,
+            category: n.category,
+            symbolSize: n.size,
+            itemStyle: n.flag === 'lost' ? { color: '#868e96', opacity: 0.6 } : n.flag === 'cut' ? { borderColor: theme.palette[3], borderWidth: 3 } : {},
+          })),
+          links: (chart.links ?? []).map((l) => ({ source: l.source, target: l.target })),
+        },
+      ],
+    };
+  }
   if (chart.kind === 'hbar') {
     return {
       ...common,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The scenarios that ship finished (templates for unfinished ones are left out, not shown broken). */
-export const ScenarioIdSchema = z.enum(['production-planning', 'predictive-maintenance', 'credit-risk']);
+export const ScenarioIdSchema = z.enum(['production-planning', 'predictive-maintenance', 'credit-risk', 'supply-chain']);
 export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
 
 /**
@@ -72,12 +72,15 @@ export type Kpi = z.infer<typeof KpiSchema>;
 /** A chart's data; the option is built from it by src/shared/charts/scenarios.ts (screen and PDF alike). */
 export const ChartDataSchema = z.object({
   key: z.string(),
-  kind: z.enum(['bar', 'hbar', 'line', 'histogram', 'scatter', 'pie']),
+  kind: z.enum(['bar', 'hbar', 'line', 'histogram', 'scatter', 'pie', 'graph']),
   /** Category labels (bar, hbar, pie) or x values (line, scatter, histogram bin starts). */
   x: z.array(z.union([z.string(), z.number()])),
   series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
   /** Optional markers: a vertical line at this x (e.g. the cut-off). */
   markX: z.number().optional(),
+  /** Graph charts: positioned nodes (category = layer; flag 'cut' for a single point of failure, 'lost' for a failed one) and links. */
+  nodes: z.array(z.object({ id: z.string(), name: z.string(), category: z.number().int(), x: z.number(), y: z.number(), size: z.number(), flag: z.string() })).optional(),
+  links: z.array(z.object({ source: z.string(), target: z.string() })).optional(),
 });
 export type ChartData = z.infer<typeof ChartDataSchema>;
 

@@ -68,6 +68,7 @@ export function validateMapping(template: ScenarioTemplate, mapping: Record<stri
     for (const role of table.roles) problems.push(...checkRole(table.key, role, mappedColumns(mapping[table.key], role.key), tableFacts));
   }
   if (problems.length === 0 && template.id === 'production-planning') problems.push(...planRules(mapping, facts));
+  if (problems.length === 0 && template.id === 'supply-chain') problems.push(...supplyRules(mapping, facts));
   return problems;
 }
 
@@ -101,5 +102,21 @@ function planRules(mapping: Record<string, TableMapping>, facts: Record<string, 
   if (unknownProduct !== undefined) out.push(problem('usage', 'product', null, 'unknownId', `Usage names a product “${unknownProduct}” that the products table lacks`, { id: unknownProduct }));
   const unknownResource = ids('usage', 'resource').find((r) => !resources.has(r));
   if (unknownResource !== undefined) out.push(problem('usage', 'resource', null, 'unknownId', `Usage names a resource “${unknownResource}” that the resources table lacks`, { id: unknownResource }));
+  return out;
+}
+
+/** Supply chain: one row per finished product, and every product of the bill of materials listed there. */
+function supplyRules(mapping: Record<string, TableMapping>, facts: Record<string, TableFacts | undefined>): MappingProblem[] {
+  const out: MappingProblem[] = [];
+  const ids = (table: string, role: string) => {
+    const name = mappedColumns(mapping[table], role)[0];
+    return name === undefined ? [] : (facts[table]?.values[name] ?? []).map(String);
+  };
+  const products = ids('products', 'product');
+  const duplicate = products.find((p, i) => products.indexOf(p) !== i);
+  if (duplicate !== undefined) out.push(problem('products', 'product', null, 'duplicateId', `“${duplicate}” appears more than once`, { id: duplicate }));
+  const known = new Set(products);
+  const unknown = ids('bom', 'product').find((p) => !known.has(p));
+  if (unknown !== undefined) out.push(problem('bom', 'product', null, 'unknownId', `The bill of materials names a product “${unknown}” that the products table lacks`, { id: unknown }));
   return out;
 }

@@ -3,7 +3,7 @@
  * re-solved, scores re-cut — and is stored with the run), charts drawn from the run's chart data, tables, notes.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Badge, Card, Group, Loader, ScrollArea, SimpleGrid, Slider, Stack, Table, Text, Title, useComputedColorScheme } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, Loader, ScrollArea, SimpleGrid, Slider, Stack, Switch, Table, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -115,8 +115,15 @@ export function ScenarioRunPage({ runId }: { runId: string }) {
         </SimpleGrid>
       </Card>
 
+      {dashboard.charts
+        .filter((chart) => chart.kind === 'graph')
+        .map((chart) => (
+          <Card key={chart.key} withBorder radius="md" padding="sm">
+            <ScenarioChart chart={chart} />
+          </Card>
+        ))}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {dashboard.charts.map((chart) => (
+        {dashboard.charts.filter((chart) => chart.kind !== 'graph').map((chart) => (
           <Card key={chart.key} withBorder radius="md" padding="sm">
             <ScenarioChart chart={chart} />
           </Card>
@@ -138,7 +145,11 @@ export function ScenarioRunPage({ runId }: { runId: string }) {
 function WhatIfSlider({ control, value, onChange }: { control: WhatIfControl; value: number; onChange: (v: number) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const label = control.label ? t('ui.scenarios.whatIf.capacity', { name: control.label }) : t(`ui.scenarios.whatIf.${control.key}`);
+  const label = control.label ? t(control.key.startsWith('fail:') ? 'ui.scenarios.whatIf.fail' : 'ui.scenarios.whatIf.capacity', { name: control.label }) : t(`ui.scenarios.whatIf.${control.key}`);
+  // An on/off what-if (a supplier fails or not) is a switch.
+  if (control.min === 0 && control.max === 1 && control.step === 1) {
+    return <Switch label={label} checked={value >= 1} onChange={(e) => onChange(e.currentTarget.checked ? 1 : 0)} data-testid={`whatif-${control.key}`} />;
+  }
   return (
     <Stack gap={2} data-testid={`whatif-${control.key}`}>
       <Group justify="space-between">
@@ -158,10 +169,17 @@ function ScenarioChart({ chart }: { chart: ChartData }) {
   const series = Object.fromEntries(chart.series.map((s) => [s.name, t(`ui.scenarios.series.${s.name}`)]));
   // Group labels the engine writes in English (female/male) are shown in the UI language.
   const x = chart.x.map((v) => (v === 'female' || v === 'male' ? t(`ui.scenarios.values.${v}`) : v));
-  return <EChart option={scenarioChartOption({ ...chart, x }, scheme, { title: t(`ui.scenarios.charts.${chart.key}`), series })} height={300} data-testid={`chart-${chart.key}`} />;
+  const categories = chart.kind === 'graph' ? ['supplier', 'part', 'product', 'plant'].map((k) => t(`ui.scenarios.layers.${k}`)) : undefined;
+  return (
+    <EChart
+      option={scenarioChartOption({ ...chart, x }, scheme, { title: t(`ui.scenarios.charts.${chart.key}`), series, ...(categories ? { categories } : {}) })}
+      height={chart.kind === 'graph' ? 520 : 300}
+      data-testid={`chart-${chart.key}`}
+    />
+  );
 }
 
-const TRANSLATED_CELLS = new Set(['approve', 'decline', 'female', 'male', 'sex', 'age', 'pass', 'fail', 'reference', 'insufficient']);
+const TRANSLATED_CELLS = new Set(['approve', 'decline', 'female', 'male', 'sex', 'age', 'pass', 'fail', 'reference', 'insufficient', 'supplier', 'part', 'product', 'plant']);
 
 function DashboardTable({ table }: { table: TableData }) {
   const { t } = useTranslation();
@@ -185,7 +203,7 @@ function DashboardTable({ table }: { table: TableData }) {
           {table.rows.map((row, i) => (
             <Table.Tr key={i}>
               {row.map((v, j) => (
-                <Table.Td key={j}>{table.key === 'alerts' && table.columns[j] === 'failed' ? <Badge color={v === 1 ? 'red' : 'gray'} variant="light">{v === 1 ? '✓' : '—'}</Badge> : cell(v)}</Table.Td>
+                <Table.Td key={j}>{(table.key === 'alerts' && table.columns[j] === 'failed') || (table.key === 'impact' && table.columns[j] === 'lost') ? <Badge color={v === 1 ? 'red' : 'gray'} variant="light">{v === 1 ? '✓' : '—'}</Badge> : cell(v)}</Table.Td>
               ))}
             </Table.Tr>
           ))}
