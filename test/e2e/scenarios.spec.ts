@@ -107,3 +107,30 @@ test('credit risk on German Credit: approval/bad rates at a cut-off, reasons, gr
   await app.screenshot(testInfo, 'scenario-credit-dark');
   await page.getByTestId('theme-toggle').click();
 });
+
+test('supply-chain network: single points of failure, a supplier switched off costs revenue', async ({ app, page }, testInfo) => {
+  test.setTimeout(180_000);
+  await app.open();
+  await runSample(page, 'supply-chain');
+  const atRisk = kpi(page, 'revenueAtRisk');
+  await expect(atRisk).toHaveText('0');
+  expect(Number((await kpi(page, 'articulationPoints').textContent()) ?? '0')).toBeGreaterThan(0);
+  await expect(page.getByTestId('chart-network').locator('canvas')).toBeVisible();
+  await app.screenshot(testInfo, 'scenario-supply-en', { docs: true });
+  // Switch suppliers off one by one until one of them loses a product.
+  const switches = page.getByTestId('scenario-dashboard').getByRole('switch');
+  const count = await switches.count();
+  expect(count).toBeGreaterThan(5);
+  for (let i = 0; i < count; i++) {
+    await switches.nth(i).click({ force: true });
+    if (((await atRisk.textContent()) ?? '0') !== '0') break;
+    await page.waitForTimeout(600);
+    if (((await atRisk.textContent()) ?? '0') !== '0') break;
+  }
+  await expect(atRisk).not.toHaveText('0');
+  await expect(page.getByTestId('scenario-notes')).toContainText('cannot be made');
+  await app.screenshot(testInfo, 'scenario-supply-failure');
+  await page.getByTestId('theme-toggle').click();
+  await app.screenshot(testInfo, 'scenario-supply-dark');
+  await page.getByTestId('theme-toggle').click();
+});
