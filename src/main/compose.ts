@@ -18,6 +18,7 @@ import { AuditService } from './services/audit-service.js';
 import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
+import { ScenariosService } from './services/scenarios-service.js';
 import { FairnessService } from './services/fairness-service.js';
 import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
@@ -46,7 +47,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -92,13 +93,16 @@ export async function createApp(input: AppConfig): Promise<App> {
     db.transaction(() => appendAudit(db, { actor, action: 'jobs.interrupted', target: null, details: { jobs: interrupted.map((j) => j.id) } }))();
   }
   const queries = new QueryHost(config.workersDir, config.workspace);
+  const catalog = new CatalogService(db, jobs, events, actor, queries);
+  const training = new TrainingService(db, jobs, config.workspace, actor, events);
   const services = {
-    catalog: new CatalogService(db, jobs, events, actor, queries),
+    catalog,
     jobs: new JobsService(jobs),
     audit: new AuditService(db),
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
-    training: new TrainingService(db, jobs, config.workspace, actor, events),
+    training,
+    scenarios: new ScenariosService(db, jobs, catalog, training, config.workspace, appRoot, actor),
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),

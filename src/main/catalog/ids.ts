@@ -1,7 +1,7 @@
 /** Short random identifiers: `ds_…` datasets, `ver_…` versions (table `v_…`), `job_…` jobs. */
 import { randomBytes } from 'node:crypto';
 
-export function newId(prefix: 'ds' | 'ver' | 'job' | 'mdl' | 'rcp'): string {
+export function newId(prefix: 'ds' | 'ver' | 'job' | 'mdl' | 'rcp' | 'scn'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 

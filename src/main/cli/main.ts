@@ -13,6 +13,7 @@ import type { Explanation, ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace } from '../compose.js';
 import { registerQualityCommands } from './commands/quality.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
+import { registerScenariosCommands } from './commands/scenarios.js';
 import { registerFairnessCommands } from './commands/fairness.js';
 import { registerCleaningCommands } from './commands/cleaning.js';
 import { registerCatalogMetadataCommands } from './commands/catalog-metadata.js';
@@ -454,6 +455,7 @@ export function buildProgram(): Command {
 /** One line per area: cli/commands/<area>.ts exports register(program). */
 function registerAreaCommands(program: Command): void {
   registerCatalogMetadataCommands(program);
+  registerScenariosCommands(program);
   registerFairnessCommands(program);
   registerCleaningCommands(program);
   registerQualityCommands(program);

@@ -30,6 +30,23 @@ export interface JobSpec {
   onFailed?(error: ErrorInfo): void;
 }
 
+/**
+ * A job that runs in the main thread and only orchestrates: it starts other jobs (whose heavy work runs in
+ * workers) and waits for them, reporting its own progress. It takes no worker slot, so its children can run.
+ */
+export interface InlineJobSpec {
+  kind: JobKind;
+  title: string;
+  params: unknown;
+  run(ctx: InlineJobContext): Promise<unknown>;
+}
+
+export interface InlineJobContext {
+  jobId: string;
+  signal: AbortSignal;
+  onProgress(progress: number, message: string, counters?: Record<string, number>): void;
+}
+
 interface Running {
   worker: Worker | null;
   spec: JobSpec;
@@ -46,6 +63,7 @@ export class JobManager {
   private readonly running = new Map<string, Running>();
   private readonly queue: { id: string; spec: JobSpec }[] = [];
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
+  private readonly inline = new Map<string, AbortController>();
   private closed = false;
 
   constructor(
@@ -71,6 +89,47 @@ export class JobManager {
     return this.repo.get(id);
   }
 
+  /** Starts an orchestrating job in this thread (see InlineJobSpec); its outcome is what `run` resolves to. */
+  startInline(spec: InlineJobSpec, id = newId('job')): Job {
+    if (this.closed) throw new XinzhiError('E_CONFLICT', 'The app is shutting down', { reason: 'the app is shutting down' });
+    this.repo.insert({ id, kind: spec.kind, title: spec.title, params: spec.params, stagingTable: null });
+    const controller = new AbortController();
+    this.inline.set(id, controller);
+    this.repo.markRunning(id);
+    this.emit(id);
+    const startedAt = performance.now();
+    const ctx: InlineJobContext = {
+      jobId: id,
+      signal: controller.signal,
+      onProgress: (progress, message, counters = {}) => {
+        if (this.closed || controller.signal.aborted) return;
+        const p = Math.max(0, Math.min(1, progress));
+        const elapsed = performance.now() - startedAt;
+        this.repo.updateProgress(id, p, message, counters, p > 0.01 && p < 1 ? Math.round((elapsed / p) * (1 - p)) : null);
+        this.emit(id);
+      },
+    };
+    const settle = (state: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: ErrorInfo }) => {
+      this.inline.delete(id);
+      if (this.closed) return;
+      this.repo.finish(id, state, outcome);
+      this.emit(id);
+      this.resolveWaiters(id);
+    };
+    // Deferred, so the caller gets the job id before any progress or outcome.
+    setImmediate(() => {
+      spec.run(ctx).then(
+        (result) => (controller.signal.aborted ? settle('cancelled', { error: { code: 'E_CANCELLED', message: 'Cancelled' } }) : settle('succeeded', { result })),
+        (err: unknown) => {
+          const info = toErrorInfo(err);
+          const cancelled = controller.signal.aborted || info.code === 'E_CANCELLED';
+          settle(cancelled ? 'cancelled' : 'failed', { error: cancelled ? { code: 'E_CANCELLED', message: 'Cancelled' } : info });
+        },
+      );
+    });
+    return this.repo.get(id);
+  }
+
   get(id: string): Job {
     return this.repo.get(id);
   }
@@ -92,6 +151,11 @@ export class JobManager {
 
   cancel(id: string): Job {
     const job = this.repo.get(id);
+    const orchestrator = this.inline.get(id);
+    if (orchestrator) {
+      orchestrator.abort();
+      return job;
+    }
     const queued = this.queue.findIndex((q) => q.id === id);
     if (queued >= 0) {
       const [{ spec }] = this.queue.splice(queued, 1) as [{ id: string; spec: JobSpec }];
@@ -212,6 +276,12 @@ export class JobManager {
   /** Stops every worker; their jobs are marked interrupted and staging tables dropped. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const [id, controller] of this.inline) {
+      controller.abort();
+      this.repo.finish(id, 'interrupted', { error: { code: 'E_INTERRUPTED', message: 'Interrupted by shutdown' } });
+      this.resolveWaiters(id);
+    }
+    this.inline.clear();
     const runs = [...this.running.entries()];
     for (const { id, spec } of this.queue.splice(0)) this.fail(id, spec, 'cancelled', { code: 'E_CANCELLED', message: 'Cancelled' });
     await Promise.all(runs.map(([, run]) => run.worker?.terminate()));

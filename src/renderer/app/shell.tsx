@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, Alert, AppShell, Burger, Button, Group, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { IconBook2, IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconMoon, IconPlugConnectedX, IconScale, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
+import { IconBook2, IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconLayoutDashboard, IconMoon, IconPlugConnectedX, IconScale, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n/index.js';
 import { useConnectionState, useLiveUpdates, useSystemInfo } from '../api/index.js';
@@ -11,6 +11,7 @@ import { CatalogPage, useImport } from '../features/catalog/index.js';
 import { GlossaryPage } from '../features/catalog-metadata/index.js';
 import { DatasetPage } from '../features/dataset/index.js';
 import { JobsButton, JobsDrawer, useJobNotifications, useJobsPanel } from '../features/jobs/index.js';
+import { ScenarioRunPage, ScenariosPage } from '../features/scenarios/index.js';
 import { SettingsPage } from '../features/settings/index.js';
 import { FairnessPage } from '../features/fairness/index.js';
 import { ModelPage, ModelsPage, TrainPage } from '../features/training/index.js';
@@ -74,6 +75,7 @@ export function Shell() {
             <NavItem route={{ name: 'models' }} active={route.name === 'models' || route.name === 'model' || route.name === 'train'} icon={<IconBrain size={18} />} label={t('ui.nav.models')} onNavigate={nav.close} testId="nav-models" />
             <NavItem route={{ name: 'fairness' }} active={route.name === 'fairness'} icon={<IconScale size={18} />} label={t('ui.nav.fairness')} onNavigate={nav.close} testId="nav-fairness" />
             <NavItem route={{ name: 'glossary' }} active={route.name === 'glossary'} icon={<IconBook2 size={18} />} label={t('ui.nav.glossary')} onNavigate={nav.close} testId="nav-glossary" />
+            <NavItem route={{ name: 'scenarios' }} active={route.name === 'scenarios' || route.name === 'scenarioRun'} icon={<IconLayoutDashboard size={18} />} label={t('ui.nav.scenarios')} onNavigate={nav.close} testId="nav-scenarios" />
             <NavItem route={{ name: 'audit' }} active={route.name === 'audit'} icon={<IconHistory size={18} />} label={t('ui.nav.audit')} onNavigate={nav.close} testId="nav-audit" />
             <NavItem route={{ name: 'settings' }} active={route.name === 'settings'} icon={<IconSettings size={18} />} label={t('ui.nav.settings')} onNavigate={nav.close} testId="nav-settings" />
           </Stack>
@@ -104,6 +106,10 @@ function Page({ route }: { route: Route }) {
       return <ModelsPage />;
     case 'model':
       return <ModelPage key={route.modelId} modelId={route.modelId} />;
+    case 'scenarios':
+      return <ScenariosPage />;
+    case 'scenarioRun':
+      return <ScenarioRunPage key={route.runId} runId={route.runId} />;
     case 'audit':
       return <AuditPage />;
     case 'fairness':

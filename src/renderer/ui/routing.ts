@@ -1,5 +1,5 @@
 /**
- * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/audit`, `#/glossary`,
+ * A small hash router: `#/catalog`, `#/datasets/<id>`, `#/train[/<versionId>]`, `#/models`, `#/models/<id>`, `#/scenarios[/<runId>]`, `#/audit`, `#/glossary`,
  * `#/settings`. Hash routes work the same under
  * Electron's `app://` scheme and under `xinzhi serve`, and need no server-side fallback.
  */
@@ -11,6 +11,8 @@ export type Route =
   | { name: 'train'; versionId?: string }
   | { name: 'models' }
   | { name: 'model'; modelId: string }
+  | { name: 'scenarios' }
+  | { name: 'scenarioRun'; runId: string }
   | { name: 'audit' }
   | { name: 'fairness' }
   | { name: 'glossary' }
@@ -22,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'datasets' && arg) return { name: 'dataset', datasetId: decodeURIComponent(arg) };
   if (head === 'train') return arg ? { name: 'train', versionId: decodeURIComponent(arg) } : { name: 'train' };
   if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
+  if (head === 'scenarios') return arg ? { name: 'scenarioRun', runId: decodeURIComponent(arg) } : { name: 'scenarios' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'fairness') return { name: 'fairness' };
   if (head === 'glossary') return { name: 'glossary' };
@@ -41,6 +44,10 @@ export function routeHref(route: Route): string {
       return '#/models';
     case 'model':
       return `#/models/${encodeURIComponent(route.modelId)}`;
+    case 'scenarios':
+      return '#/scenarios';
+    case 'scenarioRun':
+      return `#/scenarios/${encodeURIComponent(route.runId)}`;
     case 'audit':
       return '#/audit';
     case 'fairness':

@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import { system } from './system.js';
 import { privacy } from './privacy.js';
 import { training } from './training.js';
+import { scenarios } from './scenarios.js';
 import { fairness } from './fairness.js';
 import { cleaning } from './cleaning.js';
 import { lineage } from './lineage.js';
@@ -14,7 +15,7 @@ import { pii } from './pii.js';
 import { labeling } from './labeling.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata, pii, labeling } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata, pii, labeling, scenarios } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;

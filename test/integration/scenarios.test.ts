@@ -1,0 +1,135 @@
+// Scenario pipelines through the contract: sample runs as one job, stored runs, what-if recomputation, own-data mapping.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importOk, openTestApp, type TestApp } from '../helpers.js';
+import type { ScenarioRun } from '../../src/shared/model/scenarios.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function runSample(scenarioId: ScenarioRun['scenarioId']): Promise<ScenarioRun> {
+  const { jobId } = await t.api.scenarios.runSample({ scenarioId });
+  const job = await t.app.jobs.wait(jobId);
+  expect(job.error).toBeNull();
+  expect(job.state).toBe('succeeded');
+  expect(job.kind).toBe('scenario');
+  return t.api.scenarios.getRun({ runId: (job.result as { runId: string }).runId });
+}
+
+const kpi = (run: ScenarioRun, key: string) => run.dashboard.kpis.find((k) => k.key === key)?.value ?? null;
+
+describe('scenarios', () => {
+  it('lists the finished templates with roles', async () => {
+    const templates = await t.api.scenarios.listTemplates({});
+    expect(templates.map((x) => x.id)).toEqual(['production-planning', 'predictive-maintenance', 'credit-risk', 'supply-chain']);
+    expect(templates[0]?.tables.map((x) => x.key)).toEqual(['products', 'resources', 'usage']);
+  });
+
+  it('production planning: the sample plan, re-solved by what-if, infeasibility explained', async () => {
+    const run = await runSample('production-planning');
+    expect(run.source).toBe('sample');
+    expect(kpi(run, 'profit')).toBeGreaterThan(0);
+    expect(run.dashboard.tables.find((x) => x.key === 'plan')?.rows).toHaveLength(6);
+    expect(run.dashboard.tables.find((x) => x.key === 'resources')?.rows).toHaveLength(7);
+    const binding = run.dashboard.tables.find((x) => x.key === 'resources')!.rows.find((r) => (r[4] as number) > 0)!;
+    const more = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { [`cap:${binding[0] as string}`]: 150 } });
+    expect(kpi(more, 'profit')).toBeGreaterThan(kpi(run, 'profit') as number);
+    // The stored run holds the new setting (what a PDF snapshot is made from).
+    const stored = await t.api.scenarios.getRun({ runId: run.id });
+    expect(stored.dashboard.whatIf[`cap:${binding[0] as string}`]).toBe(150);
+    expect(kpi(stored, 'profit')).toBe(kpi(more, 'profit'));
+    const infeasible = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { demandMin: 300, [`cap:${binding[0] as string}`]: 10 } });
+    expect(kpi(infeasible, 'profit')).toBeNull();
+    expect(infeasible.dashboard.notes.map((n) => n.key)).toContain('planInfeasible');
+    expect(infeasible.dashboard.notes.some((n) => n.key.startsWith('conflict'))).toBe(true);
+    await expect(t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { price: 1000 } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+    await expect(t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { nonsense: 1 } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+  });
+
+  it('production planning from own tables: mapping validated with clear problems, then run', async () => {
+    const dir = t.workspace;
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const products = await importOk(t, { path: write('p.csv', 'item,margin_price,lo,hi\nA,3,0,100\nB,5,0,100\n') });
+    const resources = await importOk(t, { path: write('r.csv', 'plant,hours\nP1,4\nP2,12\nP3,18\n') });
+    const usage = await importOk(t, { path: write('u.csv', 'item,plant,h\nA,P1,1\nB,P2,2\nA,P3,3\nB,P3,2\n') });
+    const badUsage = await importOk(t, { path: write('bad.csv', 'item,plant,h\nA,P9,1\nB,P2,x\n') });
+    const mapping = {
+      products: { versionId: products.versionId, columns: { product: 'item', price: 'margin_price', minDemand: 'lo', maxDemand: 'hi' } },
+      resources: { versionId: resources.versionId, columns: { resource: 'plant', capacity: 'hours' } },
+      usage: { versionId: usage.versionId, columns: { product: 'item', resource: 'plant', amount: 'h' } },
+    };
+    const bad = await t.api.scenarios.validateMapping({ scenarioId: 'production-planning', mapping: { ...mapping, usage: { versionId: badUsage.versionId, columns: { product: 'item', resource: 'plant', amount: 'h' } } } });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => p.code)).toContain('notNumeric');
+    const missing = await t.api.scenarios.validateMapping({ scenarioId: 'production-planning', mapping: { ...mapping, resources: { versionId: resources.versionId, columns: { resource: 'plant' } } } });
+    expect(missing.problems).toMatchObject([{ table: 'resources', role: 'capacity', code: 'roleMissing' }]);
+    await expect(t.api.scenarios.runOwn({ scenarioId: 'production-planning', mapping: { ...mapping, resources: { versionId: resources.versionId, columns: { resource: 'plant' } } } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+    expect((await t.api.scenarios.validateMapping({ scenarioId: 'production-planning', mapping })).ok).toBe(true);
+    const { jobId } = await t.api.scenarios.runOwn({ scenarioId: 'production-planning', mapping });
+    const job = await t.app.jobs.wait(jobId);
+    expect(job.state).toBe('succeeded');
+    const run = await t.api.scenarios.getRun({ runId: (job.result as { runId: string }).runId });
+    expect(run.source).toBe('own');
+    // Wyndor Glass: 36 at (2, 6), shadow prices 0, 1.5, 1.
+    expect(kpi(run, 'profit')).toBeCloseTo(36, 6);
+    expect(run.dashboard.tables.find((x) => x.key === 'resources')?.rows.map((r) => r[4])).toEqual([0, 1.5, 1]);
+  });
+
+  it('supply chain: the sample network, single points of failure, a supplier failure propagated', async () => {
+    const run = await runSample('supply-chain');
+    const graph = run.dashboard.charts.find((c) => c.key === 'network')!;
+    expect(graph.nodes!.length).toBeGreaterThan(40);
+    expect(graph.links!.length).toBeGreaterThan(40);
+    expect(kpi(run, 'articulationPoints')).toBeGreaterThan(0);
+    expect(kpi(run, 'revenueAtRisk')).toBe(0);
+    // The supplier of the most single-sourced parts: its failure loses products and revenue.
+    const failing = run.dashboard.controls.map((c) => c.key);
+    let worst = run;
+    for (const key of failing) {
+      const next = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { ...Object.fromEntries(failing.map((k) => [k, 0])), [key]: 1 } });
+      if ((kpi(next, 'revenueAtRisk') as number) > (kpi(worst, 'revenueAtRisk') as number)) worst = next;
+    }
+    expect(kpi(worst, 'revenueAtRisk')).toBeGreaterThan(0);
+    expect(kpi(worst, 'productsLost')).toBeGreaterThan(0);
+    expect(worst.dashboard.notes[0]?.key).toBe('supplyImpact');
+  });
+
+  it('predictive maintenance on AI4I 2020: classifier, anomaly detector and explanation through the Model studio', async () => {
+    const run = await runSample('predictive-maintenance');
+    expect(run.modelIds).toHaveLength(2);
+    const models = await t.api.training.listModels({});
+    const classifier = models.find((m) => m.id === run.modelIds[0])!;
+    expect(classifier.features).not.toContain('TWF');
+    expect(classifier.features).not.toContain('UDI');
+    expect(classifier.features).not.toContain('Product ID');
+    expect(run.dashboard.charts.find((c) => c.key === 'failureTypes')?.series[0]?.values).toEqual([46, 115, 95, 98, 19]);
+    expect(run.facts.failures).toBe(339);
+    expect(kpi(run, 'rocAuc')).toBeGreaterThan(0.85);
+    expect(kpi(run, 'anomalyAuc')).toBeGreaterThan(0.5);
+    expect(run.dashboard.charts.find((c) => c.key === 'drivers')?.x.length).toBeGreaterThan(0);
+    const low = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { threshold: 0.1 } });
+    expect(kpi(low, 'alerts') as number).toBeGreaterThan(kpi(run, 'alerts') as number);
+    expect(kpi(low, 'recall') as number).toBeGreaterThanOrEqual(kpi(run, 'recall') as number);
+  }, 240_000);
+
+  it('credit risk on German Credit: scores, cut-off trade-off, reasons and group rates', async () => {
+    const run = await runSample('credit-risk');
+    expect(run.facts.bads).toBe(300);
+    expect(kpi(run, 'rocAuc')).toBeGreaterThan(0.7);
+    expect(run.dashboard.charts.find((c) => c.key === 'approvalBySex')?.x).toEqual(['female', 'male']);
+    const reasons = run.dashboard.tables.find((x) => x.key === 'reasons')!;
+    expect(reasons.rows.length).toBe(20);
+    const strict = await t.api.scenarios.updateWhatIf({ runId: run.id, whatIf: { cutoff: 0.2 } });
+    expect(kpi(strict, 'approvalRate') as number).toBeLessThan(kpi(run, 'approvalRate') as number);
+    expect((await t.api.scenarios.listRuns({ scenarioId: 'credit-risk' })).map((r) => r.id)).toEqual([run.id]);
+  }, 240_000);
+});
