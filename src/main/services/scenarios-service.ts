@@ -204,6 +204,7 @@ export class ScenariosService implements Implements<typeof scenarios> {
       for (const [k, key] of keys.entries()) {
         const { jobId } = this.catalog.importFile({
           path: files[key] as string,
+          format: 'csv',
           encoding: 'auto',
           delimiter: 'auto',
           header: 'yes',
