@@ -57,7 +57,7 @@ describe('matrix factorisation', () => {
   });
 
   it('also gets there with the SGD solver', () => {
-    const model = fit(dense.train, 1000, 500, { solver: 'sgd', epochs: 30, learningRate: 0.01 });
+    const model = fit(dense.train, 1000, 500, { solver: 'sgd', epochs: 30, learningRate: 0.01, factors: 10, l2: 0.01 });
     expect(heldOutRmse(model, dense.test)).toBeLessThan(0.53);
   });
 
@@ -118,11 +118,12 @@ describe('matrix factorisation', () => {
     const small = splitRatings(syntheticRatings({ users: 100, items: 80, density: 0.3, seed: 2 }), 1);
     for (const solver of ['als', 'sgd'] as const) {
       const seen: number[] = [];
-      fit(small.train, 100, 80, { solver, epochs: 8, onEpoch: (_e: number, r: number) => void seen.push(r) });
+      // Factors and λ given: no tuning, one fit of exactly `epochs` epochs (a tuned fit ends with a short warm refit).
+      fit(small.train, 100, 80, { solver, epochs: 8, factors: 5, l2: 0.05, onEpoch: (_e: number, r: number) => void seen.push(r) });
       expect(seen.length).toBe(8);
       expect(seen[7]).toBeLessThan(seen[0] as number);
       let calls = 0;
-      fit(small.train, 100, 80, { solver, epochs: 8, onEpoch: () => ++calls < 3 });
+      fit(small.train, 100, 80, { solver, epochs: 8, factors: 5, l2: 0.05, onEpoch: () => ++calls < 3 });
       expect(calls).toBe(3);
     }
   });

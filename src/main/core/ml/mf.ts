@@ -463,8 +463,11 @@ export function fitMatrixFactorisation(
             const next = Number((lambda * step).toPrecision(3));
             const s = score(k, next);
             if (!(s < here)) break;
+            const gain = here - s;
             lambda = next;
             here = s;
+            if (gain < 1e-4) break; // flat: further steps would not change the model's quality
+
           }
         }
       }
