@@ -90,15 +90,18 @@ if (parts.has('mf')) {
   for (const [k, f] of folds.entries()) {
     const row = { fold: k + 1, globalMeanRmse: globalRmse(f) };
     let t0 = performance.now();
+    // CPU time too: the fit is single-threaded, so on a shared machine its CPU time is the unloaded wall time.
+    const c0 = process.cpuUsage();
     const m = fitMatrixFactorisation(f.train.users, f.train.items, f.train.ratings, data.nUsers, data.nItems);
-    row.als = { rmse: rmse(m, f.test), fitMs: Math.round(performance.now() - t0), factors: m.factors, l2: m.l2 };
+    const c1 = process.cpuUsage(c0);
+    row.als = { rmse: rmse(m, f.test), fitMs: Math.round(performance.now() - t0), cpuMs: Math.round((c1.user + c1.system) / 1000), factors: m.factors, l2: m.l2 };
     if (process.env.XINZHI_BENCH_SGD !== '0') {
       t0 = performance.now();
       const g = fitMatrixFactorisation(f.train.users, f.train.items, f.train.ratings, data.nUsers, data.nItems, { solver: 'sgd' });
       row.sgd = { rmse: rmse(g, f.test), fitMs: Math.round(performance.now() - t0), factors: g.factors, l2: g.l2 };
     }
     ours.push(row);
-    console.log(`   fold ${k + 1}: defaults (ALS-WR, k ${m.factors}, λ ${m.l2}) RMSE ${n4(row.als.rmse)} in ${s(row.als.fitMs)}` + (row.sgd ? `   biased SGD (k ${row.sgd.factors}, λ ${row.sgd.l2}) ${n4(row.sgd.rmse)} in ${s(row.sgd.fitMs)}` : '') + `   global mean ${n4(row.globalMeanRmse)}`);
+    console.log(`   fold ${k + 1}: defaults (ALS-WR, k ${m.factors}, λ ${m.l2}) RMSE ${n4(row.als.rmse)} in ${s(row.als.fitMs)} (CPU ${s(row.als.cpuMs)})` + (row.sgd ? `   biased SGD (k ${row.sgd.factors}, λ ${row.sgd.l2}) ${n4(row.sgd.rmse)} in ${s(row.sgd.fitMs)}` : '') + `   global mean ${n4(row.globalMeanRmse)}`);
   }
 
   // The peer, on the same folds.
@@ -123,13 +126,14 @@ if (parts.has('mf')) {
     oursMeanRmse: mean(ours.map((r) => r.als.rmse)),
     oursSgdMeanRmse: ours[0].sgd ? mean(ours.map((r) => r.sgd.rmse)) : null,
     oursMaxFitMs: Math.max(...ours.map((r) => r.als.fitMs)),
+  oursMaxFitCpuMs: Math.max(...ours.map((r) => r.als.cpuMs)),
     peerSvdMeanRmse: peer.folds ? mean(peer.folds.map((f) => f.svdRmse)) : null,
     peerBaselineMeanRmse: peer.folds ? mean(peer.folds.map((f) => f.baselineRmse)) : null,
     globalMeanRmse: mean(ours.map((r) => r.globalMeanRmse)),
   };
   console.log(`   mean   ${n4(summary.oursMeanRmse)}            ${n4(summary.peerSvdMeanRmse)}                ${n4(summary.peerBaselineMeanRmse)}      (global mean ${n4(summary.globalMeanRmse)}; our biased SGD ${n4(summary.oursSgdMeanRmse)})`);
   if (peer.missing) console.log(`   ${peer.missing}`);
-  console.log(`   targets: mean RMSE ≤ 0.93 (stretch ≤ 0.915) ${summary.oursMeanRmse <= 0.93 ? 'met' : 'NOT met'}; under 10 s a fold ${summary.oursMaxFitMs < 10_000 ? 'met' : 'NOT met'}`);
+  console.log(`   targets: mean RMSE ≤ 0.93 (stretch ≤ 0.915) ${summary.oursMeanRmse <= 0.93 ? 'met' : 'NOT met'}; under 10 s a fold ${summary.oursMaxFitMs < 10_000 ? 'met' : `NOT met in wall time (CPU time ${summary.oursMaxFitCpuMs < 10_000 ? 'under' : 'over'} 10 s: the machine is shared?)`}`);
 
   // The product path with no flags but the columns.
   let cli = null;
