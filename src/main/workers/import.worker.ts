@@ -6,15 +6,12 @@ import { readDelimitedInThread } from '../ingest/threaded-reader.js';
 import type { ImportOptions } from '../../shared/model/catalog.js';
 import type { ImportJobParams, StagedImport } from '../jobs/import-job.js';
 
-const PROGRESS_EVERY_MS = 250;
-
 runWorker(async (raw, ctx) => {
   const params = raw as ImportJobParams;
   const options: ImportOptions = params.options;
   const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
   let staging: StagingTable | null = null;
   const started = performance.now();
-  let lastReport = -Infinity;
   try {
     let fileSize = 1;
     let header: Omit<StagedImport, 'columns' | 'rowCount' | 'skippedRows' | 'skippedLines' | 'contentHash'> | null = null;
@@ -26,12 +23,7 @@ runWorker(async (raw, ctx) => {
       } else if (ev.kind === 'rows') {
         if (ev.retyped) staging!.retype(ev.retyped);
         staging!.insert(ev.columns, ev.rowCount);
-        // Each report makes the host write the job row and checkpoint the WAL, competing with these inserts for
-        // the write lock and the CPU: a few a second are enough for a progress bar.
-        const now = performance.now();
-        if (now - lastReport < PROGRESS_EVERY_MS) continue;
-        lastReport = now;
-        const elapsed = (now - started) / 1000;
+        const elapsed = (performance.now() - started) / 1000;
         ctx.onProgress(ev.bytesRead / fileSize, `${ev.rowsRead} rows`, {
           rows: ev.rowsRead,
           bytes: ev.bytesRead,
