@@ -232,6 +232,7 @@ if (parts.has('import')) report.import = await importSection();
 rmSync(scratch, { recursive: true, force: true });
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 report.machine = machine;
-const file = join(resultsDir, `speed-${report.date.slice(0, 10)}.json`);
+const only = [...parts].sort().join('-');
+const file = join(resultsDir, `speed-${report.date.slice(0, 10)}${only === 'import-mf-mlp' ? '' : `-${only}`}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`bench: results written to ${file}`);
