@@ -1,7 +1,8 @@
 // Matrix factorisation: held-out RMSE on synthetic low-rank ratings against the noise floor, ranking quality through
 // the metrics module, determinism, JSON round trip, unknown users/items, and invalid input.
 import { describe, expect, it } from 'vitest';
-import { fitMatrixFactorisation, indexIds, predictRatings, recommendTopK, syntheticRatings } from '../../src/main/core/ml/mf.js';
+import { fitBaselineOnly, fitMatrixFactorisation, indexIds, predictRatings, recommendTopK, syntheticRatings } from '../../src/main/core/ml/mf.js';
+import { movieLensLikeRatings } from '../../src/main/core/ml/synthetic-ratings.js';
 import type { MfModel } from '../../src/main/core/ml/mf.js';
 import { ndcgAtK, precisionAtK, rmse, seededPermutation } from '../../src/main/core/ml/index.js';
 import { XinzhiError } from '../../src/shared/model/errors.js';
@@ -52,11 +53,11 @@ describe('matrix factorisation', () => {
     const score = heldOutRmse(denseModel, dense.test);
     expect(score).toBeLessThanOrEqual(0.525);
     expect(score).toBeLessThan(noiseFloor * 1.05);
-    expect(denseModel.factors).toBe(10);
+    expect([10, 20]).toContain(denseModel.factors);
   });
 
   it('also gets there with the SGD solver', () => {
-    const model = fit(dense.train, 1000, 500, { solver: 'sgd', epochs: 30, learningRate: 0.01 });
+    const model = fit(dense.train, 1000, 500, { solver: 'sgd', epochs: 30, learningRate: 0.01, factors: 10, l2: 0.01 });
     expect(heldOutRmse(model, dense.test)).toBeLessThan(0.53);
   });
 
@@ -91,7 +92,7 @@ describe('matrix factorisation', () => {
   });
 
   it('recommends the highest predicted ratings, best first, never an excluded item', () => {
-    const model = fit(dense.train, 1000, 500, { epochs: 3 });
+    const model = fit(dense.train, 1000, 500, { epochs: 3, factors: 10, l2: 0.05 });
     const user = 17;
     const exclude = new Set([0, 1, 2, 3, 4, 5]);
     const items = Int32Array.from({ length: 500 }, (_, i) => i);
@@ -117,11 +118,12 @@ describe('matrix factorisation', () => {
     const small = splitRatings(syntheticRatings({ users: 100, items: 80, density: 0.3, seed: 2 }), 1);
     for (const solver of ['als', 'sgd'] as const) {
       const seen: number[] = [];
-      fit(small.train, 100, 80, { solver, epochs: 8, onEpoch: (_e: number, r: number) => void seen.push(r) });
+      // Factors and λ given: no tuning, one fit of exactly `epochs` epochs (a tuned fit ends with a short warm refit).
+      fit(small.train, 100, 80, { solver, epochs: 8, factors: 5, l2: 0.05, onEpoch: (_e: number, r: number) => void seen.push(r) });
       expect(seen.length).toBe(8);
       expect(seen[7]).toBeLessThan(seen[0] as number);
       let calls = 0;
-      fit(small.train, 100, 80, { solver, epochs: 8, onEpoch: () => ++calls < 3 });
+      fit(small.train, 100, 80, { solver, epochs: 8, factors: 5, l2: 0.05, onEpoch: () => ++calls < 3 });
       expect(calls).toBe(3);
     }
   });
@@ -143,6 +145,77 @@ describe('matrix factorisation', () => {
     expect(() => fitMatrixFactorisation(u, i.subarray(0, 1), r, 2, 3)).toThrow(XinzhiError);
     expect(() => fitMatrixFactorisation(u, Int32Array.from([0, 1]), Float32Array.from([1, NaN]), 2, 2)).toThrow(/not a finite/);
     expect(() => fitMatrixFactorisation(u, Int32Array.from([0, 1]), r, 2, 2, { factors: 0 })).toThrow(/factors/);
+  });
+});
+
+describe('MovieLens-like ratings and the defaults on them', () => {
+  const data = movieLensLikeRatings({ seed: 4 });
+  const split = (() => {
+    const p = seededPermutation(data.ratings.length, 11);
+    const cut = Math.floor(data.ratings.length * 0.8);
+    const part = (idx: Int32Array) => ({
+      users: Int32Array.from(idx, (j) => data.users[j] as number),
+      items: Int32Array.from(idx, (j) => data.items[j] as number),
+      ratings: Float32Array.from(idx, (j) => data.ratings[j] as number),
+    });
+    return { train: part(p.subarray(0, cut)), test: part(p.subarray(cut)) };
+  })();
+  const score = (m: MfModel) => rmse(split.test.ratings, predictRatings(m, split.test.users, split.test.items));
+
+  it('look like MovieLens-100k: 1–5 stars, ≥ 20 ratings a user, long-tailed items, global-mean RMSE ≈ 1.1', () => {
+    expect(data.nUsers).toBe(943);
+    expect(data.nItems).toBe(1682);
+    expect(data.ratings.length).toBeGreaterThan(95_000);
+    expect(data.ratings.length).toBeLessThanOrEqual(100_000);
+    expect(data.ratings.every((r) => Number.isInteger(r) && r >= 1 && r <= 5)).toBe(true);
+    const perUser = new Int32Array(data.nUsers);
+    const perItem = new Int32Array(data.nItems);
+    data.users.forEach((u) => perUser[u]!++);
+    data.items.forEach((i) => perItem[i]!++);
+    expect(Math.min(...perUser)).toBeGreaterThanOrEqual(20);
+    const sortedItems = Array.from(perItem).sort((a, b) => a - b);
+    const median = sortedItems[sortedItems.length >> 1] as number;
+    expect(sortedItems.at(-1)!).toBeGreaterThan(10 * median);
+    const seen = new Set<number>();
+    data.users.forEach((u, r) => {
+      const key = u * data.nItems + (data.items[r] as number);
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+    });
+    const mu = split.train.ratings.reduce((a, b) => a + b, 0) / split.train.ratings.length;
+    const globalRmse = rmse(split.test.ratings, new Float32Array(split.test.ratings.length).fill(mu));
+    expect(globalRmse).toBeGreaterThan(1.05);
+    expect(globalRmse).toBeLessThan(1.2);
+    expect(movieLensLikeRatings({ seed: 4, users: 50, items: 80, ratings: 2000 })).toEqual(movieLensLikeRatings({ seed: 4, users: 50, items: 80, ratings: 2000 }));
+  });
+
+  it('with defaults beat the baselines alone by a clear margin, choosing factors and λ on held-out rows', () => {
+    const trials: { factors: number; l2: number; rmse: number }[] = [];
+    const model = fitMatrixFactorisation(split.train.users, split.train.items, split.train.ratings, data.nUsers, data.nItems, { onTrial: (t) => trials.push(t) });
+    const baseline = fitBaselineOnly(split.train.users, split.train.items, split.train.ratings, data.nUsers, data.nItems);
+    const ours = score(model);
+    // Measured: 0.90 against 0.95 (the global mean scores 1.15).
+    expect(ours).toBeLessThan(score(baseline) - 0.03);
+    expect(trials.length).toBeGreaterThan(2);
+    const best = trials.reduce((a, b) => (b.rmse < a.rmse ? b : a));
+    expect(model.factors).toBe(best.factors);
+    expect(model.l2).toBe(best.l2);
+    expect(model.ratingRange).toEqual([1, 5]);
+    expect(Math.min(...predictRatings(model, split.test.users, split.test.items))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('respects explicit factors and λ (nothing is tuned) and a given validation set', () => {
+    const trials: unknown[] = [];
+    const model = fitMatrixFactorisation(split.train.users, split.train.items, split.train.ratings, data.nUsers, data.nItems, { factors: 7, l2: 0.3, epochs: 3, onTrial: (t) => trials.push(t) });
+    expect(model.factors).toBe(7);
+    expect(model.l2).toBe(0.3);
+    expect(model.P.length).toBe(data.nUsers * 7);
+    expect(trials).toEqual([]);
+    // λ alone given: only the factor count is searched, on the given rows.
+    const onlyK: { factors: number; l2: number }[] = [];
+    fitMatrixFactorisation(split.train.users, split.train.items, split.train.ratings, data.nUsers, data.nItems, { l2: 0.2, epochs: 2, validation: split.test, onTrial: (t) => onlyK.push(t) });
+    expect(onlyK.length).toBeGreaterThan(1);
+    expect(onlyK.every((t) => t.l2 === 0.2)).toBe(true);
   });
 });
 

@@ -6,13 +6,26 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { PNG } from 'pngjs';
-import jpeg from 'jpeg-js';
+import { createRequire } from 'node:module';
+import type { PNG as PngClass } from 'pngjs';
 import { XinzhiError } from '../../shared/model/errors.js';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 /** Largest decoded image (pixels) accepted, so one huge file cannot exhaust memory. */
 const MAX_PIXELS = 40_000_000;
+
+type JpegJs = typeof import('jpeg-js');
+let codecs: { PNG: typeof PngClass; jpeg: JpegJs } | undefined;
+
+/** pngjs and jpeg-js load on first use, so the CLI's start-up (every command, a CSV import too) does not pay for them. */
+function imageCodecs(): { PNG: typeof PngClass; jpeg: JpegJs } {
+  if (!codecs) {
+    // The ESM bundles have import.meta.url, the Electron CommonJS one __filename.
+    const load = createRequire(typeof __filename !== 'undefined' ? __filename : import.meta.url);
+    codecs = { PNG: (load('pngjs') as typeof import('pngjs')).PNG, jpeg: load('jpeg-js') as JpegJs };
+  }
+  return codecs;
+}
 
 export interface GrayImage {
   width: number;
@@ -29,11 +42,11 @@ export function decodeImage(bytes: Uint8Array, fileName: string): GrayImage {
   let rgba: Uint8Array;
   try {
     if (ext === '.png') {
-      const png = PNG.sync.read(Buffer.from(bytes));
+      const png = imageCodecs().PNG.sync.read(Buffer.from(bytes));
       ({ width, height } = png);
       rgba = png.data;
     } else {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 });
+      const img = imageCodecs().jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 });
       ({ width, height } = img);
       rgba = img.data;
     }

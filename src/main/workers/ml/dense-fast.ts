@@ -9,6 +9,7 @@
  * training and are written back to the TF.js model (`syncTo`) before it predicts, is snapshotted or saved.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createGemmMemory, type GemmMemory } from './simd-gemm.js';
 
 type Output = 'sigmoid' | 'softmax' | 'linear';
 
@@ -17,8 +18,22 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 
 export class DenseStackTrainer {
-  private readonly params: Float32Array[];
+  /** Layer widths: inputs, then each layer's units. */
+  private readonly sizes: number[];
   private readonly shapes: number[][];
+  private readonly mem: GemmMemory;
+  /** Float offsets in `mem` of each layer's kernel W (in × out), bias b, Wᵀ (out × in), and their gradients. */
+  private readonly W: number[] = [];
+  private readonly b: number[] = [];
+  private readonly WT: number[] = [];
+  private readonly dW: number[] = [];
+  private readonly db: number[] = [];
+  /** Where the per-batch buffers start (input rows, each layer's outputs and deltas), sized for `capacity` rows. */
+  private readonly batchStart: number;
+  private capacity = 0;
+  private X = 0;
+  private readonly acts: number[] = [];
+  private readonly deltas: number[] = [];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
   private steps = 0;
@@ -29,10 +44,82 @@ export class DenseStackTrainer {
     private readonly classes: number,
     private readonly learningRate: number,
   ) {
-    this.params = weights.map((w) => Float32Array.from(w.dataSync() as Float32Array));
     this.shapes = weights.map((w) => [...w.shape]);
-    this.m = this.params.map((p) => new Float32Array(p.length));
-    this.v = this.params.map((p) => new Float32Array(p.length));
+    const layers = weights.length / 2;
+    this.sizes = [this.shapes[0]![0] as number, ...Array.from({ length: layers }, (_, l) => this.shapes[2 * l]![1] as number)];
+    let at = 0;
+    const take = (floats: number) => {
+      const offset = at;
+      at += floats + ((4 - (floats % 4)) % 4); // 16-byte aligned, for the SIMD loads
+      return offset;
+    };
+    for (let l = 0; l < layers; l++) {
+      const inputs = this.sizes[l] as number;
+      const units = this.sizes[l + 1] as number;
+      this.W.push(take(inputs * units));
+      this.b.push(take(units));
+      this.WT.push(take(inputs * units));
+      this.dW.push(take(inputs * units));
+      this.db.push(take(units));
+    }
+    this.batchStart = at;
+    this.mem = createGemmMemory(at);
+    weights.forEach((w, i) => this.param(i).set(w.dataSync() as Float32Array));
+    this.transposeAll();
+    this.m = this.shapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
+    this.v = this.shapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
+  }
+
+  /** Whether the matrix products run on the WebAssembly SIMD kernel (else plain JavaScript). */
+  get simd(): boolean {
+    return this.mem.simd;
+  }
+
+  /** Parameter i (TF.js order: kernel, bias, kernel, bias …) as a view of the kernel memory. */
+  private param(i: number): Float32Array {
+    const l = i >> 1;
+    const offset = i % 2 === 0 ? (this.W[l] as number) : (this.b[l] as number);
+    const size = i % 2 === 0 ? (this.sizes[l] as number) * (this.sizes[l + 1] as number) : (this.sizes[l + 1] as number);
+    return this.mem.f32.subarray(offset, offset + size);
+  }
+
+  private grad(i: number): Float32Array {
+    const l = i >> 1;
+    const offset = i % 2 === 0 ? (this.dW[l] as number) : (this.db[l] as number);
+    const size = i % 2 === 0 ? (this.sizes[l] as number) * (this.sizes[l + 1] as number) : (this.sizes[l + 1] as number);
+    return this.mem.f32.subarray(offset, offset + size);
+  }
+
+  /** Wᵀ of every layer, for the backward products Δ·Wᵀ. */
+  private transposeAll(): void {
+    const f = this.mem.f32;
+    for (let l = 0; l < this.W.length; l++) {
+      const rows = this.sizes[l] as number;
+      const cols = this.sizes[l + 1] as number;
+      const w = this.W[l] as number;
+      const t = this.WT[l] as number;
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) f[t + c * rows + r] = f[w + r * cols + c] as number;
+    }
+  }
+
+  /** Lays the per-batch buffers out for `rows` rows (growing the memory when needed). */
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    let at = this.batchStart;
+    const take = (floats: number) => {
+      const offset = at;
+      at += floats + ((4 - (floats % 4)) % 4);
+      return offset;
+    };
+    this.X = take(rows * (this.sizes[0] as number));
+    this.acts.length = 0;
+    this.deltas.length = 0;
+    for (let l = 1; l < this.sizes.length; l++) {
+      this.acts.push(take(rows * (this.sizes[l] as number)));
+      this.deltas.push(take(rows * (this.sizes[l] as number)));
+    }
+    this.mem.ensure(at);
+    this.capacity = rows;
   }
 
   /** A trainer for `model` when it is a plain Dense stack with a loss this step knows; null otherwise (the generic step is used). */
@@ -58,27 +145,43 @@ export class DenseStackTrainer {
    * units). Returns the batch's mean loss, as the compiled loss computes it (predictions clipped to [1e-7, 1 − 1e-7]).
    */
   step(x: Float32Array, y: Float32Array, n: number): number {
-    const layers = this.params.length / 2;
+    this.reserve(n);
+    const mem = this.mem;
+    const f = mem.f32;
+    const sizes = this.sizes;
+    const layers = sizes.length - 1;
+    f.set(x.subarray(0, n * (sizes[0] as number)), this.X);
+    const input = (l: number) => (l === 0 ? this.X : (this.acts[l - 1] as number));
+    // Forward: each layer is one product started from its bias row, relu fused for the hidden ones.
+    for (let l = 0; l < layers; l++) {
+      mem.gemm(input(l), sizes[l] as number, 1, this.W[l] as number, this.acts[l] as number, n, sizes[l] as number, sizes[l + 1] as number, this.b[l] as number, l < layers - 1);
+    }
+    const units = sizes[layers] as number;
+    const outAt = this.acts[layers - 1] as number;
+    const pred = f.subarray(outAt, outAt + n * units);
+    if (this.output === 'sigmoid') for (let i = 0; i < pred.length; i++) pred[i] = 1 / (1 + Math.exp(-(pred[i] as number)));
+    else if (this.output === 'softmax') softmaxRows(pred, n, units);
     let loss = 0;
-    const grads = tf.tidy(() => {
-      const w = this.params.map((p, i) => tf.tensor(p, this.shapes[i]));
-      const acts: tf.Tensor2D[] = [tf.tensor2d(x, [n, this.shapes[0]![0] as number])];
-      for (let l = 0; l < layers - 1; l++) acts.push(tf.relu(tf.add(tf.matMul(acts[l] as tf.Tensor2D, w[2 * l] as tf.Tensor2D), w[2 * l + 1] as tf.Tensor)) as tf.Tensor2D);
-      const z = tf.add(tf.matMul(acts[layers - 1] as tf.Tensor2D, w[2 * layers - 2] as tf.Tensor2D), w[2 * layers - 1] as tf.Tensor);
-      const out = this.output === 'sigmoid' ? tf.sigmoid(z) : this.output === 'softmax' ? tf.softmax(z) : z;
-      const pred = out.dataSync() as Float32Array;
-      const g = this.outputGradient(pred, y, n, (value) => (loss = value));
-      let delta: tf.Tensor2D = tf.tensor2d(g, out.shape as [number, number]);
-      const result: tf.Tensor[] = new Array(this.params.length);
-      for (let l = layers - 1; l >= 0; l--) {
-        result[2 * l] = tf.matMul(acts[l] as tf.Tensor2D, delta, true, false);
-        result[2 * l + 1] = tf.sum(delta, 0);
-        if (l > 0) delta = tf.mul(tf.matMul(delta, w[2 * l] as tf.Tensor2D, false, true), tf.step(acts[l] as tf.Tensor2D));
+    const g = this.outputGradient(pred, y, n, (value) => (loss = value));
+    f.set(g, this.deltas[layers - 1] as number);
+    // Backward: dW = Aᵀ·Δ (A read through strides), db = column sums of Δ, Δ ← Δ·Wᵀ masked by relu'.
+    for (let l = layers - 1; l >= 0; l--) {
+      const inputs = sizes[l] as number;
+      const outs = sizes[l + 1] as number;
+      const delta = this.deltas[l] as number;
+      mem.gemm(input(l), 1, inputs, delta, this.dW[l] as number, inputs, n, outs, 'zero', false);
+      const db = this.db[l] as number;
+      f.fill(0, db, db + outs);
+      for (let r = 0; r < n; r++) for (let c = 0; c < outs; c++) f[db + c]! += f[delta + r * outs + c] as number;
+      if (l > 0) {
+        const prev = this.deltas[l - 1] as number;
+        mem.gemm(delta, outs, 1, this.WT[l] as number, prev, n, outs, inputs, 'zero', false);
+        const act = this.acts[l - 1] as number;
+        for (let t = 0; t < n * inputs; t++) if (!((f[act + t] as number) > 0)) f[prev + t] = 0;
       }
-      return result;
-    });
-    this.adam(grads.map((g) => g.dataSync() as Float32Array));
-    tf.dispose(grads);
+    }
+    this.adam();
+    this.transposeAll();
     return loss;
   }
 
@@ -111,16 +214,16 @@ export class DenseStackTrainer {
     return g;
   }
 
-  private adam(grads: Float32Array[]): void {
+  private adam(): void {
     this.steps++;
     const c1 = 1 - BETA1 ** this.steps;
     const c2 = 1 - BETA2 ** this.steps;
     const lr = this.learningRate;
-    for (let i = 0; i < this.params.length; i++) {
-      const p = this.params[i] as Float32Array;
+    for (let i = 0; i < this.shapes.length; i++) {
+      const p = this.param(i);
       const m = this.m[i] as Float32Array;
       const v = this.v[i] as Float32Array;
-      const g = grads[i] as Float32Array;
+      const g = this.grad(i);
       for (let j = 0; j < p.length; j++) {
         const gj = g[j] as number;
         const mj = BETA1 * (m[j] as number) + (1 - BETA1) * gj;
@@ -134,11 +237,28 @@ export class DenseStackTrainer {
 
   /** Writes the current weights into the TF.js model. */
   syncTo(model: tf.LayersModel): void {
-    tf.tidy(() => model.setWeights(this.params.map((p, i) => tf.tensor(p, this.shapes[i]))));
+    tf.tidy(() => model.setWeights(this.shapes.map((shape, i) => tf.tensor(Float32Array.from(this.param(i)), shape))));
   }
 
   /** Takes the model's weights back (after it restored a snapshot). */
   syncFrom(model: tf.LayersModel): void {
-    model.getWeights().forEach((w, i) => (this.params[i] as Float32Array).set(w.dataSync() as Float32Array));
+    model.getWeights().forEach((w, i) => this.param(i).set(w.dataSync() as Float32Array));
+    this.transposeAll();
+  }
+}
+
+/** Row-wise softmax in place, as tf.softmax (max subtracted first). */
+function softmaxRows(z: Float32Array, rows: number, k: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * k;
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, z[o + j] as number);
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const e = Math.exp((z[o + j] as number) - max);
+      z[o + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < k; j++) z[o + j] = (z[o + j] as number) / sum;
   }
 }

@@ -123,7 +123,7 @@ export const SEARCH_SPACES: Record<ModelFamily, Record<string, HyperValue[]>> = 
   kmeans: { k: [2, 3, 4, 5, 6, 8] },
   dbscan: { epsScale: [0.5, 1, 2], minSamples: [3, 5, 10] },
   anomaly: { trees: [50, 100, 200], sampleSize: [128, 256, 512] },
-  mf: { factors: [5, 10, 20], l2: [0.005, 0.02, 0.05] },
+  mf: { factors: [10, 20, 40], l2: [0.05, 0.1, 0.15] },
   embedding: { dim: [8, 16, 32], learningRate: [0.001, 0.003] },
   text: { vectorizer: ['tfidf', 'hashing'], l2: [1e-5, 1e-4, 1e-3] },
   cnn: { learningRate: [0.001, 0.003] },
@@ -863,17 +863,20 @@ export function predictMf(model: MfModel, d: FamilyData): Outputs {
 
 async function fitMf(train: FamilyData, val: FamilyData | null, o: FitOptions): Promise<Trained> {
   const counts = o.counts as { users: number; items: number };
-  const factors = Math.round(num(o.hyper, 'factors', 10));
-  const l2 = num(o.hyper, 'l2', 0.01);
+  // factors and λ left out are chosen on the validation rows (see core/ml/mf.ts): the defaults a user meets first.
+  const factors = o.hyper.factors === undefined ? undefined : Math.round(num(o.hyper, 'factors', 10));
+  const l2 = o.hyper.l2 === undefined ? undefined : num(o.hyper, 'l2', 0.1);
   const solver = str(o.hyper, 'solver', ['als', 'sgd'] as const, 'als');
   const history: HistoryEntry[] = [];
+  const validation = val && val.rows > 0 ? { users: val.users as Int32Array, items: val.items as Int32Array, ratings: Float32Array.from(val.yValues as Float64Array) } : undefined;
   const model = fitMatrixFactorisation(train.users as Int32Array, train.items as Int32Array, Float32Array.from(train.yValues as Float64Array), counts.users, counts.items, {
-    factors,
+    ...(factors === undefined ? {} : { factors }),
+    ...(l2 === undefined ? {} : { l2 }),
     epochs: o.epochs,
-    l2,
     solver,
     learningRate: num(o.hyper, 'learningRate', o.learningRate ?? 0.01),
     seed: o.seed,
+    validation,
     // The curve shows mean squared error, as the TF.js families' loss.
     onEpoch: recordEpochs(o, history, (rmse) => rmse ** 2),
   });
@@ -886,7 +889,7 @@ async function fitMf(train: FamilyData, val: FamilyData | null, o: FitOptions): 
       last.valMetric = m;
     }
   }
-  return jsonTrained(model, history, { factors, l2, solver }, {}, (d) => predictMf(model, d));
+  return jsonTrained(model, history, { factors: model.factors, l2: model.l2 as number, solver }, {}, (d) => predictMf(model, d));
 }
 
 // ------------------------------------------------------------------ text
