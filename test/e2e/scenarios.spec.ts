@@ -165,6 +165,8 @@ test('retail recommendation: top-N from matrix factorisation, k and popularity-p
   await moveSlider(page, 'anchor', 'ArrowRight');
   await expect(page.getByTestId('scenario-notes')).toContainText('#2 most popular');
   await app.screenshot(testInfo, 'scenario-retail-whatif');
+  await page.getByTestId('chart-similarItems').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-retail-similar');
   await page.getByTestId('theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await app.screenshot(testInfo, 'scenario-retail-dark');
@@ -200,6 +202,10 @@ test('customer service: intent and sentiment models, routing with a confidence t
   expect(Number((await queue.textContent()) ?? '0')).toBeGreaterThan(Number(queueBefore ?? '0'));
   await expect(page.getByTestId('table-routing')).toContainText('Human queue');
   await app.screenshot(testInfo, 'scenario-service-whatif');
+  await page.getByTestId('chart-complaintTerms').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-service-terms');
+  await page.getByTestId('table-routing').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-service-routing');
   await page.getByTestId('theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await app.screenshot(testInfo, 'scenario-service-dark');

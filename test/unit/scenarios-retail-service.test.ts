@@ -136,7 +136,10 @@ describe('customer-service KPIs (hand-computed)', () => {
   it('dashboard: urgent = predicted complaint with negative sentiment; the threshold moves the human queue', () => {
     const base: ServiceBase = {
       heldOut: { id: ['1', '2', '3'], message: ['a', 'b', 'c'], intent: ['complaint', 'refund', 'refund'], predicted: ['complaint', 'refund', 'delivery'], confidence: [0.9, 0.6, 0.3], sentiment: ['negative', 'negative', 'neutral'] },
-      daily: [{ day: '2025-03-01', negative: 1, predictedNegative: 2, total: 4 }],
+      daily: [
+        { day: '2025-03-01', negative: 1, predictedNegative: 2, total: 4 },
+        { day: '2025-03-02', negative: 3, predictedNegative: 3, total: 4 },
+      ],
       terms: [],
       intentAccuracy: 2 / 3,
       sentimentAccuracy: 1,
@@ -148,7 +151,9 @@ describe('customer-service KPIs (hand-computed)', () => {
     expect(kpi('autoAccuracy')).toBe(1);
     expect(kpi('humanQueue')).toBe(1);
     expect(kpi('urgent')).toBe(1);
-    expect(kpi('negativeShare')).toBe(0.25);
+    expect(kpi('negativeShare')).toBe(0.5);
+    // Daily 1/4 and 3/4; the 7-day pooled share on day 2 is 4/8.
+    expect(d.charts[0]?.series.map((x) => x.values)).toEqual([[0.25, 0.75], [0.5, 0.75], [0.25, 0.5]]);
     expect(d.tables[0]?.rows.map((r) => r[5])).toEqual(['customerRelations', 'billing', 'humanQueue']);
     expect(serviceDashboard(base, { confidence: 0.2 }).kpis.find((k) => k.key === 'humanQueue')?.value).toBe(0);
   });

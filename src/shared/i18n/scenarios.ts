@@ -140,7 +140,7 @@ export const scenarioMessages: Catalogue = {
         },
         layers: { supplier: 'Suppliers', part: 'Parts', product: 'Products', plant: 'Plants' },
         series: {
-          precision: 'Precision', recall: 'Recall', recommended: 'Recommended', heldOut: 'Bought later (held out)', cosine: 'Cosine', negativeShare: 'Negative (labelled)', predictedNegativeShare: 'Negative (predicted)', routedShare: 'Auto-routed share', autoAccuracy: 'Accuracy of auto-routed', actual: 'Actual', predicted: 'Predicted', logOdds: 'Log-odds',
+          precision: 'Precision', recall: 'Recall', recommended: 'Recommended', heldOut: 'Bought later (held out)', cosine: 'Cosine', negativeShare: 'Negative (labelled)', predictedNegativeShare: 'Negative (predicted)', negativeShare7d: 'Negative, 7-day', routedShare: 'Auto-routed share', autoAccuracy: 'Accuracy of auto-routed', actual: 'Actual', predicted: 'Predicted', logOdds: 'Log-odds',
           planned: 'Planned',
           maxDemand: 'Max demand',
           minDemand: 'Min demand',
@@ -355,7 +355,7 @@ export const scenarioMessages: Catalogue = {
         },
         layers: { supplier: '供应商', part: '零部件', product: '产品', plant: '工厂' },
         series: {
-          precision: '精确率', recall: '召回率', recommended: '推荐', heldOut: '后续购买（留出）', cosine: '余弦', negativeShare: '负面（标注）', predictedNegativeShare: '负面（预测）', routedShare: '自动分派比例', autoAccuracy: '自动分派准确率', actual: '实际', predicted: '预测', logOdds: '对数几率',
+          precision: '精确率', recall: '召回率', recommended: '推荐', heldOut: '后续购买（留出）', cosine: '余弦', negativeShare: '负面（标注）', predictedNegativeShare: '负面（预测）', negativeShare7d: '负面（7 日）', routedShare: '自动分派比例', autoAccuracy: '自动分派准确率', actual: '实际', predicted: '预测', logOdds: '对数几率',
           planned: '计划',
           maxDemand: '最高需求',
           minDemand: '最低需求',

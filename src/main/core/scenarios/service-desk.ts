@@ -225,6 +225,15 @@ export function serviceDashboard(base: ServiceBase, whatIf: WhatIf): Dashboard {
         series: [
           { name: 'negativeShare', values: base.daily.map((d) => r3(d.total > 0 ? d.negative / d.total : null)) },
           { name: 'predictedNegativeShare', values: base.daily.map((d) => r3(d.total > 0 ? d.predictedNegative / d.total : null)) },
+          // Pooled over the trailing 7 days (negatives / messages), so a few messages a day do not make the trend jump.
+          {
+            name: 'negativeShare7d',
+            values: base.daily.map((_, i) => {
+              const window = base.daily.slice(Math.max(0, i - 6), i + 1);
+              const n = window.reduce((s, d) => s + d.total, 0);
+              return r3(n > 0 ? window.reduce((s, d) => s + d.negative, 0) / n : null);
+            }),
+          },
         ],
       },
       {
