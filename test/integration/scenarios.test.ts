@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOk, openTestApp, type TestApp } from '../helpers.js';
 import type { ScenarioRun } from '../../src/shared/model/scenarios.js';
+import { generateServiceSample, serviceTablesCsv } from '../../src/main/core/scenarios/service-desk.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -190,5 +191,22 @@ describe('scenarios', () => {
     const one = await importOk(t, { path: (writeFileSync(join(t.workspace, 'msg.csv'), 'text,intent,sentiment\nhello,a,neg\nhi,b,neg\n'), join(t.workspace, 'msg.csv')) });
     const check = await t.api.scenarios.validateMapping({ scenarioId: 'customer-service', mapping: { messages: { versionId: one.versionId, columns: { message: 'text', intent: 'intent', sentiment: 'sentiment' } } } });
     expect(check.problems).toMatchObject([{ role: 'sentiment', code: 'tooFewClasses' }]);
+  }, 240_000);
+
+  it('customer service on own data: renamed columns mapped, checked and run', async () => {
+    // The generator's messages under other column names, as a user's export might have them.
+    const csv = serviceTablesCsv(generateServiceSample(9, 400)).messages.replace('id,time,message,intent,sentiment', 'ticket,received,body,topic,mood');
+    writeFileSync(join(t.workspace, 'tickets.csv'), csv);
+    const version = await importOk(t, { path: join(t.workspace, 'tickets.csv') });
+    const mapping = { messages: { versionId: version.versionId, columns: { message: 'body', intent: 'topic', sentiment: 'mood', time: 'received', messageId: 'ticket' } } };
+    expect((await t.api.scenarios.validateMapping({ scenarioId: 'customer-service', mapping })).ok).toBe(true);
+    const { jobId } = await t.api.scenarios.runOwn({ scenarioId: 'customer-service', mapping });
+    const job = await t.app.jobs.wait(jobId);
+    expect(job.error).toBeNull();
+    const run = await t.api.scenarios.getRun({ runId: (job.result as { runId: string }).runId });
+    expect(run.source).toBe('own');
+    expect(run.facts.messages).toBe(400);
+    expect(kpi(run, 'intentAccuracy')).toBeGreaterThan(0.6);
+    expect(run.dashboard.tables.find((x) => x.key === 'routing')?.rows[0]?.[0]).toMatch(/^M\d{5}$/);
   }, 240_000);
 });

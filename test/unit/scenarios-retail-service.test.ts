@@ -31,6 +31,8 @@ describe('retail KPIs (hand-computed)', () => {
     expect(holdOutByTime(customers, times)).toEqual([true, false, true, false, false, false, false, false]);
     expect(timeOf('2025-01-02 10:00')).toBe(Date.UTC(2025, 0, 2, 10));
     expect(Number.isNaN(timeOf('yesterday'))).toBe(true);
+    expect(timeOf(1_735_776_000)).toBe(Date.UTC(2025, 0, 2));
+    expect(timeOf(1_735_776_000_000)).toBe(Date.UTC(2025, 0, 2));
   });
 
   it('implicit training rows: positives with preference by rating, as many unseen negatives per customer', () => {

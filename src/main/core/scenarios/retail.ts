@@ -87,9 +87,12 @@ export function shopTablesCsv(sample: ShopSample): Record<'items' | 'interaction
   };
 }
 
-/** A timestamp cell as milliseconds: numbers as they are, text through Date.parse (ISO dates and times). */
+/**
+ * A timestamp cell as milliseconds: text through Date.parse (ISO dates and times, the catalog's date and datetime
+ * columns; without a zone read as UTC), numbers as Unix time — seconds below 10¹¹ (until year 5138), else ms.
+ */
 export function timeOf(value: unknown): number {
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') return Math.abs(value) < 1e11 ? value * 1000 : value;
   if (typeof value !== 'string') return Number.NaN;
   const text = value.trim();
   return Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(text) ? `${text.replace(' ', 'T')}Z` : text);
