@@ -35,17 +35,20 @@ describe('retail KPIs (hand-computed)', () => {
     expect(timeOf(1_735_776_000_000)).toBe(Date.UTC(2025, 0, 2));
   });
 
-  it('implicit training rows: positives with preference by rating, as many unseen negatives per customer', () => {
-    const rows = implicitTrainingRows(['a', 'a', 'b'], ['x', 'y', 'x'], [5, 1, 4], [true, true, true], ['x', 'y', 'z', 'w'], 1);
-    expect(rows.filter((r) => r.preference > 0).map((r) => [r.customer, r.item, r.preference])).toEqual([
-      ['a', 'x', 1],
-      ['a', 'y', 1],
-      ['b', 'x', 1],
+  it('implicit training rows: liked purchases are positives, as many untouched items per customer are negatives', () => {
+    // Ratings 1…5: liked from 3. a liked x (5) and disliked y (1); b liked x (4); b's z is held out (not training).
+    const rows = implicitTrainingRows(['a', 'a', 'b', 'b'], ['x', 'y', 'x', 'z'], [5, 1, 4, 3], [true, true, true, false], ['x', 'y', 'z', 'w'], 1);
+    expect(rows.filter((r) => r.preference > 0).map((r) => [r.customer, r.item])).toEqual([
+      ['a', 'x'],
+      ['b', 'x'],
     ]);
     const negatives = rows.filter((r) => r.preference === 0);
-    expect(negatives.filter((r) => r.customer === 'a')).toHaveLength(2);
-    expect(negatives.filter((r) => r.customer === 'b')).toHaveLength(1);
-    expect(negatives.every((r) => !(r.customer === 'a' && (r.item === 'x' || r.item === 'y')) && !(r.customer === 'b' && r.item === 'x'))).toBe(true);
+    expect(negatives).toHaveLength(2);
+    // Never an item the customer touched in training (a's y is disliked, not a negative).
+    expect(negatives.find((r) => r.customer === 'a')?.item).toMatch(/^[zw]$/);
+    expect(negatives.find((r) => r.customer === 'b')?.item).toMatch(/^[yzw]$/);
+    // Without ratings every interaction is a positive.
+    expect(implicitTrainingRows(['a', 'a'], ['x', 'y'], [null, null], [true, true], ['x', 'y', 'z'], 1).filter((r) => r.preference === 1)).toHaveLength(2);
   });
 
   it('held-out rows are never training rows: a property', () => {

@@ -153,10 +153,11 @@ export function popularityPercentiles(counts: readonly number[]): number[] {
 
 /**
  * Training rows for a top-N recommender from interactions (implicit feedback with negative sampling): every
- * training interaction is a positive with preference rating / max rating (a 5-star purchase counts more than a
- * 1-star one), and per customer as many catalogue items they never touched, drawn uniformly (seeded), are
- * negatives with preference 0. A rating model fitted to these ranks what a customer is likely to buy and like,
- * not only how they would rate it; the Model studio's `mf` family fits them unchanged.
+ * training interaction a customer liked — rated at least the middle of the observed rating range (3 of 1–5), or
+ * any interaction when there are no ratings — is a positive (preference 1); per customer as many catalogue items
+ * they never touched in training, drawn uniformly (seeded), are negatives (0). Disliked purchases are neither
+ * (and, being seen, are never recommended again). Only training rows are read, so the held-out future cannot
+ * shape the negatives. The Model studio's `mf` family fits these rows unchanged.
  */
 export function implicitTrainingRows(
   customers: readonly string[],
@@ -167,18 +168,23 @@ export function implicitTrainingRows(
   seed = 42,
 ): { customer: string; item: string; preference: number }[] {
   const random = mulberry32(seed);
-  const max = Math.max(1, ...ratings.filter((r): r is number => typeof r === 'number' && Number.isFinite(r)));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of ratings) {
+    if (typeof r !== 'number' || !Number.isFinite(r)) continue;
+    lo = Math.min(lo, r);
+    hi = Math.max(hi, r);
+  }
+  const liked = (r: number | null | undefined) => typeof r !== 'number' || !Number.isFinite(r) || !(hi > lo) || r >= (lo + hi) / 2;
   const touched = new Map<string, Set<string>>();
-  customers.forEach((c, r) => {
-    let set = touched.get(c);
-    if (!set) touched.set(c, (set = new Set()));
-    set.add(items[r] as string);
-  });
   const rows: { customer: string; item: string; preference: number }[] = [];
   const positives = new Map<string, number>();
   customers.forEach((c, r) => {
     if (!training[r]) return;
-    const rating = ratings[r];
+    let set = touched.get(c);
+    if (!set) touched.set(c, (set = new Set()));
+    set.add(items[r] as string);
+    if (!liked(ratings[r])) return;
     rows.push({ customer: c, item: items[r] as string, preference: 1 });
     positives.set(c, (positives.get(c) ?? 0) + 1);
   });
