@@ -134,3 +134,86 @@ test('supply-chain network: single points of failure, a supplier switched off co
   await app.screenshot(testInfo, 'scenario-supply-dark');
   await page.getByTestId('theme-toggle').click();
 });
+
+test('retail recommendation: top-N from matrix factorisation, k and popularity-penalty sliders re-rank', async ({ app, page }, testInfo) => {
+  test.setTimeout(180_000);
+  await app.open();
+  await runSample(page, 'retail-recommendation');
+  const precision = kpi(page, 'precisionAtK');
+  const recall = kpi(page, 'recallAtK');
+  const popularity = kpi(page, 'popularityRecommended');
+  await expect(precision).toHaveText(/%$/);
+  expect(parseFloat((await precision.textContent()) ?? '0')).toBeGreaterThan(2);
+  expect(parseFloat((await kpi(page, 'coverage').textContent()) ?? '0')).toBeGreaterThan(5);
+  await expect(page.getByTestId('table-topN').locator('tbody tr')).toHaveCount(30);
+  await expect(page.getByTestId('table-similar').locator('tbody tr')).toHaveCount(10);
+  await expect(page.getByTestId('chart-precisionRecallByK').locator('canvas')).toBeVisible();
+  await app.screenshot(testInfo, 'scenario-retail-en', { docs: true });
+  // A list of 20: recall rises.
+  const recallBefore = await recall.textContent();
+  await moveSlider(page, 'k', 'End');
+  await expect(page.getByTestId('whatif-k').getByTestId('whatif-value')).toHaveText(/^20/);
+  await expect(recall).not.toHaveText(recallBefore ?? '');
+  expect(parseFloat((await recall.textContent()) ?? '0')).toBeGreaterThan(parseFloat(recallBefore ?? '0'));
+  // A popularity penalty: less popular items are recommended.
+  const popularityBefore = await popularity.textContent();
+  await moveSlider(page, 'penalty', 'ArrowRight', 6);
+  await expect(popularity).not.toHaveText(popularityBefore ?? '');
+  expect(parseFloat((await popularity.textContent()) ?? '0')).toBeLessThan(parseFloat(popularityBefore ?? '0'));
+  // The similar-items explorer follows its anchor.
+  await expect(page.getByTestId('scenario-notes')).toContainText('#1 most popular');
+  await moveSlider(page, 'anchor', 'ArrowRight');
+  await expect(page.getByTestId('scenario-notes')).toContainText('#2 most popular');
+  await app.screenshot(testInfo, 'scenario-retail-whatif');
+  await page.getByTestId('chart-similarItems').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-retail-similar');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await app.screenshot(testInfo, 'scenario-retail-dark');
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-zh-CN').click();
+  await expect(page.getByTestId('kpi-coverage')).toContainText('商品覆盖率');
+  await app.screenshot(testInfo, 'scenario-retail-zh');
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-en').click();
+});
+
+test('customer service: intent and sentiment models, routing with a confidence threshold, trend and complaint terms', async ({ app, page }, testInfo) => {
+  test.setTimeout(180_000);
+  await app.open();
+  await runSample(page, 'customer-service');
+  const routed = kpi(page, 'routedShare');
+  const queue = kpi(page, 'humanQueue');
+  await expect(routed).toHaveText(/%$/);
+  expect(parseFloat((await kpi(page, 'intentAccuracy').textContent()) ?? '0')).toBeGreaterThan(70);
+  expect(parseFloat((await kpi(page, 'sentimentAccuracy').textContent()) ?? '0')).toBeGreaterThan(60);
+  await expect(page.getByTestId('chart-negativeTrend').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('chart-complaintTerms').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('table-routing').locator('tbody tr')).toHaveCount(40);
+  await app.screenshot(testInfo, 'scenario-service-en', { docs: true });
+  // A strict threshold sends more messages to people; fewer are routed automatically.
+  const routedBefore = await routed.textContent();
+  const queueBefore = await queue.textContent();
+  await moveSlider(page, 'confidence', 'End');
+  await expect(page.getByTestId('whatif-confidence').getByTestId('whatif-value')).toHaveText('0.99');
+  await expect(routed).not.toHaveText(routedBefore ?? '');
+  expect(parseFloat((await routed.textContent()) ?? '0')).toBeLessThan(parseFloat(routedBefore ?? '0'));
+  expect(Number((await queue.textContent()) ?? '0')).toBeGreaterThan(Number(queueBefore ?? '0'));
+  await expect(page.getByTestId('table-routing')).toContainText('Human queue');
+  await app.screenshot(testInfo, 'scenario-service-whatif');
+  await page.getByTestId('chart-complaintTerms').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-service-terms');
+  await page.getByTestId('table-routing').scrollIntoViewIfNeeded();
+  await app.screenshot(testInfo, 'scenario-service-routing');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await app.screenshot(testInfo, 'scenario-service-dark');
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-zh-CN').click();
+  await expect(page.getByTestId('kpi-routedShare')).toContainText('自动分派比例');
+  await app.screenshot(testInfo, 'scenario-service-zh');
+  await page.getByTestId('language-switch').click();
+  await page.getByTestId('language-en').click();
+});

@@ -85,6 +85,15 @@ export function scenarioChartOption(chart: ChartData, scheme: ChartScheme, label
       series: chart.series.map((s) => ({ type: 'bar', name: name(s.name), data: [...s.values].reverse(), barMaxWidth: 22 })),
     };
   }
+  if (chart.kind === 'line' && typeof chart.x[0] === 'string') {
+    // A time series (days): a category axis in the given order.
+    return {
+      ...common,
+      xAxis: { type: 'category', data: chart.x.map(String), axisLine, axisLabel: { color: theme.text } },
+      yAxis: { type: 'value', axisLine, splitLine, scale: true },
+      series: chart.series.map((s) => ({ type: 'line', name: name(s.name), showSymbol: false, smooth: false, data: s.values })),
+    };
+  }
   if (chart.kind === 'line') {
     return {
       ...common,

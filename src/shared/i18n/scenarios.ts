@@ -26,9 +26,10 @@ export const scenarioMessages: Catalogue = {
         whatIfTitle: 'What if…',
         recomputing: 'Recomputing…',
         kpisTitle: 'Key figures',
-        steps: { graph: 'Build graph', import: 'Import', validate: 'Check columns', solve: 'Solve (HiGHS)', train: 'Train classifier', anomaly: 'Train anomaly detector', score: 'Score', explain: 'Explain', fairness: 'Group rates', dashboard: 'Dashboard' },
-        tablesTitle: { supplies: 'Supplier → part', bom: 'Bill of materials (product → part)', products: 'Products', resources: 'Resources', usage: 'Usage matrix', readings: 'Sensor readings', applicants: 'Applicants' },
+        steps: { graph: 'Build graph', import: 'Import', validate: 'Check columns', solve: 'Solve (HiGHS)', train: 'Train classifier', anomaly: 'Train anomaly detector', score: 'Score', explain: 'Explain', fairness: 'Group rates', dashboard: 'Dashboard', holdOut: 'Hold out latest 20 %', trainMf: 'Train recommender (MF)', rank: 'Rank top-N', trainIntent: 'Train intent model', trainSentiment: 'Train sentiment model' },
+        tablesTitle: { supplies: 'Supplier → part', bom: 'Bill of materials (product → part)', products: 'Products', resources: 'Resources', usage: 'Usage matrix', readings: 'Sensor readings', applicants: 'Applicants', items: 'Items (catalogue)', interactions: 'Interactions (ratings / purchases)', messages: 'Customer messages' },
         roles: {
+          item: 'Item id', itemName: 'Item name', category: 'Category', customer: 'Customer id', rating: 'Rating', time: 'Time', message: 'Message text', intent: 'Intent', sentiment: 'Sentiment', messageId: 'Message id',
           product: 'Product id',
           price: 'Price per unit',
           unitCost: 'Other cost per unit',
@@ -66,6 +67,7 @@ export const scenarioMessages: Catalogue = {
           positiveNote: 'For a two-valued outcome, the larger value (sorted) is the positive class: failure, bad credit.',
         },
         problems: {
+          notTime: 'Row {{row}}: “{{value}}” is not a date or time.', tooFewClasses: '“{{column}}” has {{count}} distinct values; a classifier needs at least two.',
           tableMissing: 'Choose a dataset version for this table.',
           roleMissing: 'Choose a column for “{{role}}”.',
           oneColumnOnly: '“{{role}}” takes one column.',
@@ -79,6 +81,7 @@ export const scenarioMessages: Catalogue = {
           unknownId: '“{{id}}” is not in the other table.',
         },
         kpis: {
+          precisionAtK: 'Precision@k', recallAtK: 'Recall@k', baselinePrecisionAtK: 'Precision@k, most-popular baseline', coverage: 'Catalogue coverage', popularityRecommended: 'Popularity percentile, recommended', popularityHeldOut: 'Popularity percentile, bought later', customersEvaluated: 'Customers evaluated', routedShare: 'Auto-routed share', autoAccuracy: 'Accuracy of auto-routed', humanQueue: 'To the human queue', intentAccuracy: 'Intent accuracy', sentimentAccuracy: 'Sentiment accuracy', negativeShare: 'Negative messages', urgent: 'Urgent (negative complaints)',
           profit: 'Profit',
           revenue: 'Revenue',
           unitsPlanned: 'Units planned',
@@ -106,6 +109,7 @@ export const scenarioMessages: Catalogue = {
           revenueAtRiskShare: 'Share of revenue at risk',
         },
         whatIf: {
+          k: 'List length k', penalty: 'Popularity penalty', anchor: 'Similar items to the n-th most popular item', confidence: 'Confidence threshold for auto-routing',
           fail: '{{name}} fails',
           price: 'Prices',
           demandMin: 'Minimum demand',
@@ -117,6 +121,7 @@ export const scenarioMessages: Catalogue = {
           cutoff: 'Cut-off: decline from P(bad)',
         },
         charts: {
+          precisionRecallByK: 'Precision and recall by list length k', popularityBias: 'Popularity percentile: recommended vs bought later (share)', categoryMix: 'Category mix: recommended vs bought later (share)', similarItems: 'Similar items (cosine of item factors)', negativeTrend: 'Daily share of negative messages', routingCurve: 'Auto-routed share and its accuracy by confidence threshold', intentMix: 'Intents of held-out messages: actual vs predicted', complaintTerms: 'Top complaint terms (log-odds, negative vs other messages)',
           planQuantities: 'Optimal plan vs demand bounds',
           utilisation: 'Capacity utilisation (%)',
           shadowPrices: 'Shadow prices (profit per extra unit of capacity)',
@@ -135,6 +140,7 @@ export const scenarioMessages: Catalogue = {
         },
         layers: { supplier: 'Suppliers', part: 'Parts', product: 'Products', plant: 'Plants' },
         series: {
+          precision: 'Precision', recall: 'Recall', recommended: 'Recommended', heldOut: 'Bought later (held out)', cosine: 'Cosine', negativeShare: 'Negative (labelled)', predictedNegativeShare: 'Negative (predicted)', negativeShare7d: 'Negative, 7-day', routedShare: 'Auto-routed share', autoAccuracy: 'Accuracy of auto-routed', actual: 'Actual', predicted: 'Predicted', logOdds: 'Log-odds',
           planned: 'Planned',
           maxDemand: 'Max demand',
           minDemand: 'Min demand',
@@ -152,8 +158,9 @@ export const scenarioMessages: Catalogue = {
           badRate: 'Bad rate',
           betweenness: 'Betweenness',
         },
-        tables: { plan: 'Production plan', resources: 'Resources', alerts: 'Alert list (top 50)', fairness: 'Fairness: approval rate by group', reasons: 'Reasons per applicant (20 riskiest held-out)', singlePoints: 'Single points of failure (articulation points)', impact: 'Products and revenue' },
+        tables: { plan: 'Production plan', resources: 'Resources', alerts: 'Alert list (top 50)', fairness: 'Fairness: approval rate by group', reasons: 'Reasons per applicant (20 riskiest held-out)', singlePoints: 'Single points of failure (articulation points)', impact: 'Products and revenue', topN: 'Top-N per customer (first 30)', similar: 'Similar items', routing: 'Routing suggestions (held-out messages, first 40)', terms: 'Top complaint terms' },
         columns: {
+          customer: 'Customer', recommendations: 'Recommendations', hits: 'Hits', heldOutItems: 'Bought later', item: 'Item', category: 'Category', popularity: 'Interactions', cosine: 'Cosine', messageId: 'Id', message: 'Message', predictedIntent: 'Predicted intent', confidence: 'Confidence', sentiment: 'Sentiment', team: 'Route to', urgent: 'Urgent', term: 'Term', negativeMessages: 'Negative messages', logOdds: 'Log-odds',
           product: 'Product',
           quantity: 'Quantity',
           minDemand: 'Min',
@@ -186,8 +193,9 @@ export const scenarioMessages: Catalogue = {
           lost: 'Lost',
           verdict: 'Four-fifths rule',
         },
-        values: { supplier: 'Supplier', part: 'Part', product: 'Product', plant: 'Plant', approve: 'Approve', decline: 'Decline', female: 'Female', male: 'Male', sex: 'Sex', age: 'Age band', pass: 'Pass', fail: 'Fail', reference: 'Reference', insufficient: 'Too few rows' },
+        values: { supplier: 'Supplier', part: 'Part', product: 'Product', plant: 'Plant', approve: 'Approve', decline: 'Decline', female: 'Female', male: 'Male', sex: 'Sex', age: 'Age band', pass: 'Pass', fail: 'Fail', reference: 'Reference', insufficient: 'Too few rows', billing: 'Billing team', logistics: 'Logistics team', accounts: 'Account support', customerRelations: 'Customer relations', sales: 'Sales & questions', humanQueue: 'Human queue', refund: 'Refund', delivery: 'Delivery', account: 'Account', complaint: 'Complaint', inquiry: 'Inquiry', positive: 'Positive', negative: 'Negative', neutral: 'Neutral' },
         notes: {
+          retailHoldOut: 'Hold-out: the latest 20 % of each customer’s interactions by time ({{heldOut}} interactions of {{customers}} customers), never seen by the model; lists skip items a customer already bought. Model RMSE on its own test rows: {{rmse}}.', retailAnchor: 'Similar items to {{name}} ({{category}}), the #{{rank}} most popular item.', intentMacroF1: 'Intent model macro F1 on its test rows: {{value}}',
           planOptimal: 'Optimal plan found by HiGHS.',
           planInfeasible: 'No plan meets every bound. The smallest changes that make it feasible:',
           planUnsolved: 'The solver stopped without a plan ({{status}}).',
@@ -233,9 +241,10 @@ export const scenarioMessages: Catalogue = {
         whatIfTitle: '假设分析',
         recomputing: '正在重算…',
         kpisTitle: '关键指标',
-        steps: { graph: '构建网络', import: '导入', validate: '检查列', solve: '求解（HiGHS）', train: '训练分类器', anomaly: '训练异常检测', score: '打分', explain: '解释', fairness: '分组比率', dashboard: '看板' },
-        tablesTitle: { supplies: '供应商 → 零部件', bom: '物料清单（产品 → 零部件）', products: '产品', resources: '资源', usage: '消耗矩阵', readings: '传感器读数', applicants: '申请人' },
+        steps: { graph: '构建网络', import: '导入', validate: '检查列', solve: '求解（HiGHS）', train: '训练分类器', anomaly: '训练异常检测', score: '打分', explain: '解释', fairness: '分组比率', dashboard: '看板', holdOut: '留出最近 20 %', trainMf: '训练推荐模型（矩阵分解）', rank: '生成前 N 推荐', trainIntent: '训练意图模型', trainSentiment: '训练情感模型' },
+        tablesTitle: { supplies: '供应商 → 零部件', bom: '物料清单（产品 → 零部件）', products: '产品', resources: '资源', usage: '消耗矩阵', readings: '传感器读数', applicants: '申请人', items: '商品（目录）', interactions: '交互（评分 / 购买）', messages: '客户留言' },
         roles: {
+          item: '商品编号', itemName: '商品名称', category: '类别', customer: '顾客编号', rating: '评分', time: '时间', message: '留言文本', intent: '意图', sentiment: '情感', messageId: '留言编号',
           product: '产品编号',
           price: '单价',
           unitCost: '其他单位成本',
@@ -273,6 +282,7 @@ export const scenarioMessages: Catalogue = {
           positiveNote: '对于二值结果，排序后较大的值为正类：故障、坏账。',
         },
         problems: {
+          notTime: '第 {{row}} 行：“{{value}}” 不是日期或时间。', tooFewClasses: '“{{column}}” 只有 {{count}} 个不同取值；分类器至少需要两个。',
           tableMissing: '请为该表选择一个数据集版本。',
           roleMissing: '请为“{{role}}”选择一列。',
           oneColumnOnly: '“{{role}}”只能选一列。',
@@ -286,6 +296,7 @@ export const scenarioMessages: Catalogue = {
           unknownId: '“{{id}}”不在另一张表中。',
         },
         kpis: {
+          precisionAtK: '精确率@k', recallAtK: '召回率@k', baselinePrecisionAtK: '精确率@k（热门基线）', coverage: '商品覆盖率', popularityRecommended: '推荐商品的流行度分位', popularityHeldOut: '后续购买商品的流行度分位', customersEvaluated: '参与评估的顾客', routedShare: '自动分派比例', autoAccuracy: '自动分派准确率', humanQueue: '转人工', intentAccuracy: '意图准确率', sentimentAccuracy: '情感准确率', negativeShare: '负面留言占比', urgent: '紧急（负面投诉）',
           profit: '利润',
           revenue: '收入',
           unitsPlanned: '计划产量',
@@ -313,6 +324,7 @@ export const scenarioMessages: Catalogue = {
           revenueAtRiskShare: '受影响收入占比',
         },
         whatIf: {
+          k: '推荐列表长度 k', penalty: '流行度惩罚', anchor: '与第 n 热门商品相似的商品', confidence: '自动分派的置信度阈值',
           fail: '{{name}} 断供',
           price: '价格',
           demandMin: '最低需求',
@@ -324,6 +336,7 @@ export const scenarioMessages: Catalogue = {
           cutoff: '阈值：P(坏) 高于此值则拒绝',
         },
         charts: {
+          precisionRecallByK: '不同列表长度 k 的精确率与召回率', popularityBias: '流行度分位：推荐 vs 后续购买（占比）', categoryMix: '类别构成：推荐 vs 后续购买（占比）', similarItems: '相似商品（商品因子余弦相似度）', negativeTrend: '每日负面留言占比', routingCurve: '不同置信度阈值下的自动分派比例与准确率', intentMix: '留出留言的意图：实际 vs 预测', complaintTerms: '主要投诉词（负面 vs 其他留言的对数几率）',
           planQuantities: '最优计划与需求上下限',
           utilisation: '产能利用率（%）',
           shadowPrices: '影子价格（每增加一单位产能的利润）',
@@ -342,6 +355,7 @@ export const scenarioMessages: Catalogue = {
         },
         layers: { supplier: '供应商', part: '零部件', product: '产品', plant: '工厂' },
         series: {
+          precision: '精确率', recall: '召回率', recommended: '推荐', heldOut: '后续购买（留出）', cosine: '余弦', negativeShare: '负面（标注）', predictedNegativeShare: '负面（预测）', negativeShare7d: '负面（7 日）', routedShare: '自动分派比例', autoAccuracy: '自动分派准确率', actual: '实际', predicted: '预测', logOdds: '对数几率',
           planned: '计划',
           maxDemand: '最高需求',
           minDemand: '最低需求',
@@ -359,8 +373,9 @@ export const scenarioMessages: Catalogue = {
           badRate: '坏账率',
           betweenness: '介数',
         },
-        tables: { plan: '生产计划', resources: '资源', alerts: '告警列表（前 50）', fairness: '公平性：各组通过率', reasons: '逐人原因（风险最高的 20 位留出申请人）', singlePoints: '单点故障（割点）', impact: '产品与收入' },
+        tables: { plan: '生产计划', resources: '资源', alerts: '告警列表（前 50）', fairness: '公平性：各组通过率', reasons: '逐人原因（风险最高的 20 位留出申请人）', singlePoints: '单点故障（割点）', impact: '产品与收入', topN: '每位顾客的前 N 推荐（前 30 位）', similar: '相似商品', routing: '分派建议（留出留言，前 40 条）', terms: '主要投诉词' },
         columns: {
+          customer: '顾客', recommendations: '推荐', hits: '命中', heldOutItems: '后续购买', item: '商品', category: '类别', popularity: '交互次数', cosine: '余弦', messageId: '编号', message: '留言', predictedIntent: '预测意图', confidence: '置信度', sentiment: '情感', team: '分派至', urgent: '紧急', term: '词', negativeMessages: '负面留言数', logOdds: '对数几率',
           product: '产品',
           quantity: '产量',
           minDemand: '下限',
@@ -393,8 +408,9 @@ export const scenarioMessages: Catalogue = {
           lost: '受影响',
           verdict: '五分之四规则',
         },
-        values: { supplier: '供应商', part: '零部件', product: '产品', plant: '工厂', approve: '通过', decline: '拒绝', female: '女', male: '男', sex: '性别', age: '年龄段', pass: '通过', fail: '未通过', reference: '参照组', insufficient: '样本不足' },
+        values: { supplier: '供应商', part: '零部件', product: '产品', plant: '工厂', approve: '通过', decline: '拒绝', female: '女', male: '男', sex: '性别', age: '年龄段', pass: '通过', fail: '未通过', reference: '参照组', insufficient: '样本不足', billing: '财务组', logistics: '物流组', accounts: '账户支持', customerRelations: '客户关系组', sales: '销售与咨询', humanQueue: '人工队列', refund: '退款', delivery: '物流', account: '账户', complaint: '投诉', inquiry: '咨询', positive: '正面', negative: '负面', neutral: '中性' },
         notes: {
+          retailHoldOut: '留出集：每位顾客按时间最近 20 % 的交互（{{customers}} 位顾客的 {{heldOut}} 次交互），模型从未见过；推荐列表跳过顾客已购商品。模型在其测试行上的 RMSE：{{rmse}}。', retailAnchor: '与 {{name}}（{{category}}，第 {{rank}} 热门）相似的商品。', intentMacroF1: '意图模型在其测试行上的宏平均 F1：{{value}}',
           planOptimal: 'HiGHS 已求得最优计划。',
           planInfeasible: '没有计划能满足全部约束。使其可行的最小调整：',
           planUnsolved: '求解器未得到计划（{{status}}）。',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The scenarios that ship finished (templates for unfinished ones are left out, not shown broken). */
-export const ScenarioIdSchema = z.enum(['production-planning', 'predictive-maintenance', 'credit-risk', 'supply-chain']);
+export const ScenarioIdSchema = z.enum(['production-planning', 'predictive-maintenance', 'credit-risk', 'supply-chain', 'retail-recommendation', 'customer-service']);
 export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
 
 /**

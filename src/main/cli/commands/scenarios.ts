@@ -35,7 +35,7 @@ function printRun(run: ScenarioRun, lang: Language): void {
 }
 
 export function registerScenariosCommands(program: Command): void {
-  const scenarios = program.command('scenarios').description('scenario templates: production planning, predictive maintenance, credit risk');
+  const scenarios = program.command('scenarios').description('scenario templates: production planning, predictive maintenance, credit risk, supply chain, retail recommendation, customer service');
 
   scenarios
     .command('list')

@@ -1,4 +1,5 @@
 /** Mapping a user's columns to a scenario's roles: the default guess, and the checks (types, values) with clear problems. */
+import { timeOf } from './retail.js';
 import { guessMapping, type MappingProblem, type Role, type ScenarioTemplate, type TableMapping } from '../../../shared/model/scenarios.js';
 
 export { guessMapping };
@@ -69,6 +70,8 @@ export function validateMapping(template: ScenarioTemplate, mapping: Record<stri
   }
   if (problems.length === 0 && template.id === 'production-planning') problems.push(...planRules(mapping, facts));
   if (problems.length === 0 && template.id === 'supply-chain') problems.push(...supplyRules(mapping, facts));
+  if (problems.length === 0 && template.id === 'retail-recommendation') problems.push(...retailRules(mapping, facts));
+  if (problems.length === 0 && template.id === 'customer-service') problems.push(...serviceRules(mapping, facts));
   return problems;
 }
 
@@ -118,5 +121,42 @@ function supplyRules(mapping: Record<string, TableMapping>, facts: Record<string
   const known = new Set(products);
   const unknown = ids('bom', 'product').find((p) => !known.has(p));
   if (unknown !== undefined) out.push(problem('bom', 'product', null, 'unknownId', `The bill of materials names a product “${unknown}” that the products table lacks`, { id: unknown }));
+  return out;
+}
+
+/** Retail: one row per catalogue item, interactions naming known items, timestamps that parse (the hold-out is by time). */
+function retailRules(mapping: Record<string, TableMapping>, facts: Record<string, TableFacts | undefined>): MappingProblem[] {
+  const out: MappingProblem[] = [];
+  const values = (table: string, role: string) => {
+    const name = mappedColumns(mapping[table], role)[0];
+    return name === undefined ? [] : (facts[table]?.values[name] ?? []);
+  };
+  const items = values('items', 'item').map(String);
+  const duplicate = items.find((p, i) => items.indexOf(p) !== i);
+  if (duplicate !== undefined) out.push(problem('items', 'item', null, 'duplicateId', `“${duplicate}” appears more than once`, { id: duplicate }));
+  const known = new Set(items);
+  const unknown = values('interactions', 'item').map(String).find((p) => !known.has(p));
+  if (unknown !== undefined) out.push(problem('interactions', 'item', null, 'unknownId', `Interactions name an item “${unknown}” that the items table lacks`, { id: unknown }));
+  const times = values('interactions', 'time');
+  const bad = times.findIndex((v) => !Number.isFinite(timeOf(v)));
+  const column = mappedColumns(mapping.interactions, 'time')[0] ?? '';
+  if (bad >= 0) out.push(problem('interactions', 'time', column, 'notTime', `Row ${bad + 1}: “${String(times[bad])}” is not a date or time`, { row: bad + 1, value: String(times[bad]) }));
+  return out;
+}
+
+/** Customer service: intents and sentiments a classifier can learn (at least two values each). */
+function serviceRules(mapping: Record<string, TableMapping>, facts: Record<string, TableFacts | undefined>): MappingProblem[] {
+  const out: MappingProblem[] = [];
+  for (const role of ['intent', 'sentiment']) {
+    const name = mappedColumns(mapping.messages, role)[0];
+    const distinct = new Set((name === undefined ? [] : (facts.messages?.values[name] ?? [])).map(String)).size;
+    if (distinct < 2) out.push(problem('messages', role, name ?? null, 'tooFewClasses', `“${name ?? role}” has ${distinct} distinct values; a classifier needs at least two`, { column: name ?? role, count: distinct }));
+  }
+  const time = mappedColumns(mapping.messages, 'time')[0];
+  if (time !== undefined) {
+    const times = facts.messages?.values[time] ?? [];
+    const bad = times.findIndex((v) => !Number.isFinite(timeOf(v)));
+    if (bad >= 0) out.push(problem('messages', 'time', time, 'notTime', `Row ${bad + 1}: “${String(times[bad])}” is not a date or time`, { row: bad + 1, value: String(times[bad]) }));
+  }
   return out;
 }

@@ -167,8 +167,8 @@ function ScenarioChart({ chart }: { chart: ChartData }) {
   const { t } = useTranslation();
   const scheme = useComputedColorScheme('light');
   const series = Object.fromEntries(chart.series.map((s) => [s.name, t(`ui.scenarios.series.${s.name}`)]));
-  // Group labels the engine writes in English (female/male) are shown in the UI language.
-  const x = chart.x.map((v) => (v === 'female' || v === 'male' ? t(`ui.scenarios.values.${v}`) : v));
+  // Labels the engine writes in English (female/male, intents) are shown in the UI language.
+  const x = chart.x.map((v) => (typeof v === 'string' && TRANSLATED_CELLS.has(v) ? t(`ui.scenarios.values.${v}`) : v));
   const categories = chart.kind === 'graph' ? ['supplier', 'part', 'product', 'plant'].map((k) => t(`ui.scenarios.layers.${k}`)) : undefined;
   return (
     <EChart
@@ -179,7 +179,12 @@ function ScenarioChart({ chart }: { chart: ChartData }) {
   );
 }
 
-const TRANSLATED_CELLS = new Set(['approve', 'decline', 'female', 'male', 'sex', 'age', 'pass', 'fail', 'reference', 'insufficient', 'supplier', 'part', 'product', 'plant']);
+const TRANSLATED_CELLS = new Set([
+  'approve', 'decline', 'female', 'male', 'sex', 'age', 'pass', 'fail', 'reference', 'insufficient', 'supplier', 'part', 'product', 'plant',
+  'billing', 'logistics', 'accounts', 'customerRelations', 'sales', 'humanQueue', 'refund', 'delivery', 'account', 'complaint', 'inquiry', 'positive', 'negative', 'neutral',
+]);
+/** Table columns holding a 0/1 flag, drawn as a badge. */
+const FLAG_COLUMNS: Record<string, string> = { alerts: 'failed', impact: 'lost', routing: 'urgent' };
 
 function DashboardTable({ table }: { table: TableData }) {
   const { t } = useTranslation();
@@ -203,7 +208,7 @@ function DashboardTable({ table }: { table: TableData }) {
           {table.rows.map((row, i) => (
             <Table.Tr key={i}>
               {row.map((v, j) => (
-                <Table.Td key={j}>{(table.key === 'alerts' && table.columns[j] === 'failed') || (table.key === 'impact' && table.columns[j] === 'lost') ? <Badge color={v === 1 ? 'red' : 'gray'} variant="light">{v === 1 ? '✓' : '—'}</Badge> : cell(v)}</Table.Td>
+                <Table.Td key={j}>{FLAG_COLUMNS[table.key] === table.columns[j] ? <Badge color={v === 1 ? 'red' : 'gray'} variant="light">{v === 1 ? '✓' : '—'}</Badge> : cell(v)}</Table.Td>
               ))}
             </Table.Tr>
           ))}
