@@ -18,6 +18,7 @@ import { AuditService } from './services/audit-service.js';
 import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
+import { ReportsService } from './services/reports-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -37,7 +38,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; reports: ReportsService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -90,6 +91,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     system: new SystemService({ host: config.host, workspace: config.workspace, appVersion, appRoot }),
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training: new TrainingService(db, jobs, config.workspace, actor, events),
+    reports: new ReportsService(db, jobs, actor, { workspace: config.workspace, appRoot, appVersion }),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -12,6 +12,7 @@ import type { AnonymiseResult } from '../../shared/model/privacy.js';
 import type { Explanation, ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace } from '../compose.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
+import { registerReportsCommands } from './commands/reports.js';
 
 // Each area's commands live in cli/commands/<area>.ts and register themselves on the program here.
 
@@ -434,8 +435,9 @@ export function buildProgram(): Command {
 }
 
 /** One line per area: cli/commands/<area>.ts exports register(program). */
-function registerAreaCommands(_program: Command): void {
+function registerAreaCommands(program: Command): void {
   // (areas add their register calls here)
+  registerReportsCommands(program);
 }
 
 export async function main(argv: string[]): Promise<number> {

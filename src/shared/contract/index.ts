@@ -5,9 +5,10 @@ import { audit } from './audit.js';
 import { system } from './system.js';
 import { privacy } from './privacy.js';
 import { training } from './training.js';
+import { reports } from './reports.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, reports } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;
