@@ -24,6 +24,8 @@ const TOC_MIN_SECTIONS = 5;
 export interface RenderedPdf {
   bytes: Buffer;
   pages: number;
+  /** Where each chart was drawn (1-based page, box in points from the top left), for checks that charts are not blank. */
+  charts: { page: number; x: number; y: number; width: number; height: number }[];
 }
 
 type FontName = 'regular' | 'bold';
@@ -48,6 +50,7 @@ export async function renderPdf(doc: ReportDocument, fonts: ReportFonts): Promis
 
   const t = (key: string, params?: Record<string, unknown>) => translate(doc.lang, `ui.reports.pdf.common.${key}`, params);
   const fontsUsed = registerFonts(pdf, fonts);
+  const charts: RenderedPdf['charts'] = [];
   const setFont = (name: FontName, size: number, text = '') => pdf.font(fontsUsed.pick(name, text)).fontSize(size);
   const bottom = () => PAGE.height - MARGIN.bottom;
   const ensure = (height: number) => {
@@ -135,7 +138,7 @@ export async function renderPdf(doc: ReportDocument, fonts: ReportFonts): Promis
 
   pdf.end();
   await ended;
-  return { bytes: Buffer.concat(chunks), pages: count };
+  return { bytes: Buffer.concat(chunks), pages: count, charts };
 
   /** Room a block needs at least, so a heading is never left at the bottom of a page without what it introduces. */
   function minHeight(block: Block | undefined): number {
@@ -242,6 +245,7 @@ export async function renderPdf(doc: ReportDocument, fonts: ReportFonts): Promis
       preserveAspectRatio: 'xMinYMin meet',
       fontCallback: (_family, bold) => fontsUsed.pick(bold ? 'bold' : 'regular', ''),
     });
+    charts.push({ page: pdf.bufferedPageRange().count, x: MARGIN.left, y, width: CONTENT_WIDTH, height });
     pdf.y = y + height + 4;
     if (caption) {
       write(caption, 'regular', SIZE.small, COLOR.dim, { align: 'center' });
