@@ -15,6 +15,7 @@ import { keySegment } from '../../ui/i18n-keys.js';
 import { navigate, routeHref } from '../../ui/routing.js';
 import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
 import { PrivacyWizard } from '../privacy/index.js';
+import { ExportReportButton } from '../reports/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
@@ -130,7 +131,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             />
           </Tabs.Panel>
           <Tabs.Panel value="privacy" pt="sm">
-            <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+            <PrivacyPanel datasetName={detail.name} version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
           </Tabs.Panel>
         </Tabs>
       )}
@@ -314,7 +315,7 @@ function DeleteDialog({ detail, opened, onClose }: { detail: DatasetDetail; open
 }
 
 /** The Privacy tab: what anonymisation does, a way to start it, and the anonymised versions so far. */
-function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: Version; versions: Version[]; onStart: () => void; onOpenVersion: (id: string) => void }) {
+function PrivacyPanel({ datasetName, version, versions, onStart, onOpenVersion }: { datasetName: string; version: Version; versions: Version[]; onStart: () => void; onOpenVersion: (id: string) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const anonymised = versions.filter((v) => v.operation === 'anonymise');
@@ -342,9 +343,10 @@ function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: 
                 <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }}>
                   {t('ui.dataset.privacy.versionLine', { parent: parent ? `v${parent.number}` : '—', rows: fmt.integer(v.rowCount), when: fmt.relative(v.createdAt) })}
                 </Text>
-                <Text size="xs" c="dimmed" ff="monospace" truncate="end" style={{ minWidth: 0 }}>
+                <Text size="xs" c="dimmed" ff="monospace" truncate="end" style={{ minWidth: 0, flex: 1 }}>
                   {Object.entries(node).map(([c, l]) => `${c}:${l}`).join(' ')}
                 </Text>
+                <ExportReportButton kind="certificate" subjectId={v.id} fileStem={`${datasetName}-v${v.number}`} label={t('ui.reports.exportCertificate')} size="xs" variant="subtle" testId="privacy-version-certificate" />
               </Group>
             );
           })}
