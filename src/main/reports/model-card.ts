@@ -138,15 +138,16 @@ export function modelCardSections(data: ModelCardData, lang: Language): Section[
 
 function hyperParams(model: ModelRecord): string[][] {
   const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map(show).join(', ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
-  const out: string[][] = [];
+  // The family's hyper-parameters as used override the request's settings of the same name (e.g. learningRate).
+  const out = new Map<string, string>();
   for (const [key, value] of Object.entries(model.params)) {
     if (INTERNAL_PARAMS.has(key) || value === undefined || value === null || key === 'hyper') continue;
     if (typeof value === 'object' && !Array.isArray(value)) continue;
-    out.push([key, show(value)]);
+    out.set(key, show(value));
   }
   const hyper = model.params.hyper;
-  if (hyper && typeof hyper === 'object' && !Array.isArray(hyper)) for (const [k, v] of Object.entries(hyper as Record<string, unknown>)) out.push([k, show(v)]);
-  return out.sort((a, b) => a[0]!.localeCompare(b[0]!));
+  if (hyper && typeof hyper === 'object' && !Array.isArray(hyper)) for (const [k, v] of Object.entries(hyper as Record<string, unknown>)) out.set(k, show(v));
+  return [...out.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 /** Test metrics with a 95% interval where the stored evaluation allows one, and what it rests on. */

@@ -90,7 +90,9 @@ export async function renderPdf(doc: ReportDocument, fonts: ReportFonts): Promis
 
   doc.sections.forEach((section, index) => {
     // Each section starts on a fresh page when little room is left, so a heading never sits alone at the bottom.
-    if (index === 0 || pdf.y > MARGIN.top + (bottom() - MARGIN.top) * 0.62) pdf.addPage();
+    const [first, second] = section.blocks;
+    const needed = 60 + minHeight(first) + (first?.type === 'heading' ? 24 + minHeight(second) : 0);
+    if (index === 0 || pdf.y > MARGIN.top + (bottom() - MARGIN.top) * 0.62 || pdf.y + needed > bottom()) pdf.addPage();
     else pdf.moveDown(1.2);
     sectionPages.push(pdf.bufferedPageRange().count);
     pdf.addNamedDestination(`section-${index + 1}`);

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { Button, Menu } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconFileTypePdf } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Api } from '../../../shared/contract/index.js';
@@ -55,6 +56,8 @@ export function ExportReportButton({ kind, subjectId, fileStem, label, size = 's
     try {
       const { jobId } = await api.reports.generate({ kind, subjectId, lang });
       const job = await waitForJob(api, jobId);
+      // This button says how it went: the jobs feature's generic toast for the same job would repeat it.
+      notifications.hide(`job-${jobId}`);
       if (job.state !== 'succeeded') throw job.error ?? new Error(job.state);
       const record = job.result as ReportRecord;
       const safeStem = fileStem.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
