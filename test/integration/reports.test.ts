@@ -176,6 +176,19 @@ describe('anonymisation certificate', () => {
     expect(later.text).not.toBe(a.text);
   }, 180_000);
 
+  it('is made by the CLI too: one JSON document {path, pages, sha256}, the same bytes as the app makes', async () => {
+    const out = join(tmp.path, 'cli-certificate.pdf');
+    const stdout = execFileSync(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), '--workspace', t.workspace, '--json', 'report', 'certificate', anonymised.versionId, '-o', out, '--lang', 'en', '--at', AT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0]!) as { path: string; pages: number; sha256: string };
+    expect(printed.path).toBe(out);
+    expect(printed.sha256).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
+    expect(printed.pages).toBe(pdfPages(out));
+    const inApp = await generate({ kind: 'certificate', subjectId: anonymised.versionId, lang: 'en', at: AT });
+    expect(inApp.record.sha256).toBe(printed.sha256);
+  }, 180_000);
+
   it('refuses a version that was not anonymised, before any job starts', async () => {
     await expect(t.api.reports.generate({ kind: 'certificate', subjectId: model.versionId === anonymised.versionId ? rawModel.versionId : model.versionId, lang: 'en' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
     await expect(t.api.reports.generate({ kind: 'model-card', subjectId: 'mdl_missing', lang: 'en' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
