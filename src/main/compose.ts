@@ -19,6 +19,7 @@ import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { ReportsService } from './services/reports-service.js';
+import { FairnessService } from './services/fairness-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -38,7 +39,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; reports: ReportsService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; reports: ReportsService; fairness: FairnessService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -92,6 +93,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training: new TrainingService(db, jobs, config.workspace, actor, events),
     reports: new ReportsService(db, jobs, actor, { workspace: config.workspace, appRoot, appVersion }),
+    fairness: new FairnessService(db, jobs, config.workspace, actor, events),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -13,6 +13,7 @@ import type { Explanation, ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace } from '../compose.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
 import { registerReportsCommands } from './commands/reports.js';
+import { registerFairnessCommands } from './commands/fairness.js';
 
 // Each area's commands live in cli/commands/<area>.ts and register themselves on the program here.
 
@@ -438,6 +439,7 @@ export function buildProgram(): Command {
 function registerAreaCommands(program: Command): void {
   // (areas add their register calls here)
   registerReportsCommands(program);
+  registerFairnessCommands(program);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, Alert, AppShell, Burger, Button, Group, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconMoon, IconPlugConnectedX, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
+import { IconBrain, IconCheck, IconDatabase, IconHistory, IconLanguage, IconMoon, IconPlugConnectedX, IconScale, IconSettings, IconSun, IconTable } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n/index.js';
 import { useConnectionState, useLiveUpdates, useSystemInfo } from '../api/index.js';
@@ -11,6 +11,7 @@ import { CatalogPage, useImport } from '../features/catalog/index.js';
 import { DatasetPage } from '../features/dataset/index.js';
 import { JobsButton, JobsDrawer, useJobNotifications, useJobsPanel } from '../features/jobs/index.js';
 import { SettingsPage } from '../features/settings/index.js';
+import { FairnessPage } from '../features/fairness/index.js';
 import { ModelPage, ModelsPage, TrainPage } from '../features/training/index.js';
 import { useLanguage } from '../ui/preferences.js';
 import { routeHref, useRoute, type Route } from '../ui/routing.js';
@@ -70,6 +71,7 @@ export function Shell() {
           <Stack gap={4}>
             <NavItem route={{ name: 'catalog' }} active={route.name === 'catalog' || route.name === 'dataset'} icon={<IconDatabase size={18} />} label={t('ui.nav.catalog')} onNavigate={nav.close} testId="nav-catalog" />
             <NavItem route={{ name: 'models' }} active={route.name === 'models' || route.name === 'model' || route.name === 'train'} icon={<IconBrain size={18} />} label={t('ui.nav.models')} onNavigate={nav.close} testId="nav-models" />
+            <NavItem route={{ name: 'fairness' }} active={route.name === 'fairness'} icon={<IconScale size={18} />} label={t('ui.nav.fairness')} onNavigate={nav.close} testId="nav-fairness" />
             <NavItem route={{ name: 'audit' }} active={route.name === 'audit'} icon={<IconHistory size={18} />} label={t('ui.nav.audit')} onNavigate={nav.close} testId="nav-audit" />
             <NavItem route={{ name: 'settings' }} active={route.name === 'settings'} icon={<IconSettings size={18} />} label={t('ui.nav.settings')} onNavigate={nav.close} testId="nav-settings" />
           </Stack>
@@ -102,6 +104,8 @@ function Page({ route }: { route: Route }) {
       return <ModelPage key={route.modelId} modelId={route.modelId} />;
     case 'audit':
       return <AuditPage />;
+    case 'fairness':
+      return <FairnessPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'models' }
   | { name: 'model'; modelId: string }
   | { name: 'audit' }
+  | { name: 'fairness' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'train') return arg ? { name: 'train', versionId: decodeURIComponent(arg) } : { name: 'train' };
   if (head === 'models') return arg ? { name: 'model', modelId: decodeURIComponent(arg) } : { name: 'models' };
   if (head === 'audit') return { name: 'audit' };
+  if (head === 'fairness') return { name: 'fairness' };
   if (head === 'settings') return { name: 'settings' };
   return { name: 'catalog' };
 }
@@ -39,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/models/${encodeURIComponent(route.modelId)}`;
     case 'audit':
       return '#/audit';
+    case 'fairness':
+      return '#/fairness';
     case 'settings':
       return '#/settings';
   }

@@ -7,3 +7,4 @@ export * from './audit.js';
 export * from './system.js';
 export * from './privacy.js';
 export * from './training.js';
+export * from './fairness.js';
