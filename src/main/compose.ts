@@ -20,6 +20,7 @@ import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { ReportsService } from './services/reports-service.js';
 import { FairnessService } from './services/fairness-service.js';
+import { QualityService } from './services/quality-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
 
@@ -33,13 +34,15 @@ export interface AppConfig {
   appVersion?: string;
   /** Wraps key files with the OS keychain (the Electron host passes one over safeStorage). */
   keyProtector?: KeyProtector;
+  /** Profile and check the rules of every new version in the background (the desktop and browser hosts turn it on). */
+  autoQuality?: boolean;
 }
 
 export interface App {
-  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector'>>;
+  config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; reports: ReportsService; fairness: FairnessService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; reports: ReportsService; fairness: FairnessService; quality: QualityService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -94,6 +97,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     training: new TrainingService(db, jobs, config.workspace, actor, events),
     reports: new ReportsService(db, jobs, actor, { workspace: config.workspace, appRoot, appVersion }),
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
+    quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
   };
   const bound = bind(contract, services);
   let closed = false;

@@ -40,9 +40,11 @@ function checkBuilt(): void {
   if (!existsSync(cli) || !existsSync(renderer)) throw new Error('The app is not built: run `node scripts/build.mjs` (npm test does) before `npx playwright test`.');
 }
 
-async function spawnServer(workspace: string, port: number): Promise<Running> {
+async function spawnServer(workspace: string, port: number, autoQuality: boolean): Promise<Running> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'xinzhi.mjs'), 'serve', '--port', String(port), '--workspace', workspace, '--lang', 'en', '--json'], {
     cwd: repoRoot,
+    // Background profiling of new versions adds jobs to the jobs drawer: on only for the tests that ask for it.
+    env: { ...process.env, XINZHI_AUTO_QUALITY: autoQuality ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -75,15 +77,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }
 }
 
-export const test = base.extend<{ server: Server; app: AppPage }>({
-  server: async ({}, use, testInfo) => {
+export const test = base.extend<{ server: Server; app: AppPage; autoQuality: boolean }>({
+  /** `test.use({ autoQuality: true })`: the server profiles every new version in the background, as the app does. */
+  autoQuality: [false, { option: true }],
+  server: async ({ autoQuality }, use, testInfo) => {
     checkBuilt();
     const root = mkdtempSync(join(tmpdir(), 'xinzhi-e2e-'));
     const workspace = join(root, 'workspace');
     const scratch = join(root, 'scratch');
     mkdirSync(workspace);
     mkdirSync(scratch);
-    let running = await spawnServer(workspace, 0);
+    let running = await spawnServer(workspace, 0, autoQuality);
     const logs: string[] = [];
     const server: Server = {
       ...running.info,
@@ -93,7 +97,7 @@ export const test = base.extend<{ server: Server; app: AppPage }>({
       restart: async () => {
         await stopChild(running.child);
         logs.push(running.stderr());
-        running = await spawnServer(workspace, running.info.port);
+        running = await spawnServer(workspace, running.info.port, autoQuality);
         return { url: running.info.url, token: running.info.token };
       },
     };

@@ -11,6 +11,7 @@ import type { ImportResult } from '../../shared/model/catalog.js';
 import type { AnonymiseResult } from '../../shared/model/privacy.js';
 import type { Explanation, ModelRecord } from '../../shared/model/training.js';
 import { createApp, resolveWorkspace } from '../compose.js';
+import { registerQualityCommands } from './commands/quality.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
 import { registerReportsCommands } from './commands/reports.js';
 import { registerFairnessCommands } from './commands/fairness.js';
@@ -413,7 +414,8 @@ export function buildProgram(): Command {
     .action(async (o: { port: string }, cmd: Command) => {
       const g = globals(cmd);
       const lang = languageOf(g);
-      const app = await createApp({ workspace: resolveWorkspace(g.workspace), host: 'browser' });
+      // Background profiling of new versions; XINZHI_AUTO_QUALITY=0 turns it off (the browser tests of other areas do).
+      const app = await createApp({ workspace: resolveWorkspace(g.workspace), host: 'browser', autoQuality: process.env.XINZHI_AUTO_QUALITY !== '0' });
       // Loaded only here: the web server and its WebSocket library cost ~50 ms of start-up every other command.
       const { startWebServer } = await import('../web/server.js');
       const server = await startWebServer(app, { port: Number(o.port), rendererDir: resolve(app.config.appRoot, 'dist', 'renderer') });
@@ -440,6 +442,7 @@ function registerAreaCommands(program: Command): void {
   // (areas add their register calls here)
   registerReportsCommands(program);
   registerFairnessCommands(program);
+  registerQualityCommands(program);
 }
 
 export async function main(argv: string[]): Promise<number> {

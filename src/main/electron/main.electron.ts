@@ -173,7 +173,7 @@ async function start(): Promise<void> {
   );
 
   try {
-    services = await createApp({ workspace: app.getPath('userData'), host: 'electron', workersDir, appVersion: app.getVersion(), ...keyProtectorOption() });
+    services = await createApp({ workspace: app.getPath('userData'), host: 'electron', autoQuality: true, workersDir, appVersion: app.getVersion(), ...keyProtectorOption() });
   } catch (err) {
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     dialog.showErrorBox('新质工作台无法启动 / Xinzhi Workbench could not start', `${app.getPath('userData')}\n\n${detail}`);

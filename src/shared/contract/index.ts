@@ -7,9 +7,10 @@ import { privacy } from './privacy.js';
 import { training } from './training.js';
 import { reports } from './reports.js';
 import { fairness } from './fairness.js';
+import { quality } from './quality.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, reports, fairness } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, reports, fairness, quality } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;

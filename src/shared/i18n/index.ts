@@ -5,6 +5,7 @@ import { uiMessages } from './ui.js';
 import { doctorMessages } from './doctor.js';
 import { reportsMessages } from './reports.js';
 import { fairnessMessages } from './fairness.js';
+import { qualityMessages } from './quality.js';
 
 import { LANGUAGES, type Catalogue, type Language, type Tree } from './types.js';
 
@@ -32,7 +33,7 @@ function merge(...parts: Catalogue[]): Catalogue {
 
 /** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
 // Areas add their catalogue (e.g. `governanceMessages` from './governance.js') to this list.
-export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, reportsMessages, fairnessMessages);
+export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, reportsMessages, fairnessMessages, qualityMessages);
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

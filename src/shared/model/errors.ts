@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'E_CONFLICT',
   'E_PRIVACY_UNSATISFIABLE',
   'E_KEY_PROTECTED',
+  'E_EXPR_SYNTAX',
+  'E_EXPR_END',
+  'E_EXPR_UNKNOWN_COLUMN',
+  'E_EXPR_UNKNOWN_FUNCTION',
+  'E_EXPR_ARGUMENTS',
   'E_INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

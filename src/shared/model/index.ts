@@ -8,3 +8,4 @@ export * from './system.js';
 export * from './privacy.js';
 export * from './training.js';
 export * from './fairness.js';
+export * from './quality.js';

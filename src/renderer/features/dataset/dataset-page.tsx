@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import {
   ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Select, Stack, Tabs, Text, TextInput, Title, Tooltip, EmptyState,
 } from '@mantine/core';
-import { IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX } from '@tabler/icons-react';
+import { IconChartBar, IconCheck, IconColumns, IconDatabaseOff, IconDownload, IconHistory, IconPencil, IconShieldLock, IconTable, IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DatasetDetail, Version } from '../../../shared/model/catalog.js';
@@ -16,10 +16,11 @@ import { navigate, routeHref } from '../../ui/routing.js';
 import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
 import { PrivacyWizard } from '../privacy/index.js';
 import { ExportReportButton } from '../reports/index.js';
+import { QualityPanel } from '../quality/index.js';
 import { DataView } from './data-view.js';
 import { SchemaTable, VersionsTable, HashText } from './version-tables.js';
 
-type Tab = 'data' | 'schema' | 'versions' | 'privacy';
+type Tab = 'data' | 'schema' | 'versions' | 'privacy' | 'quality';
 
 export function DatasetPage({ datasetId }: { datasetId: string }) {
   const { t } = useTranslation();
@@ -113,6 +114,9 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             <Tabs.Tab value="privacy" leftSection={<IconShieldLock size={16} />} data-testid="tab-privacy">
               {t('ui.dataset.tabs.privacy')}
             </Tabs.Tab>
+            <Tabs.Tab value="quality" leftSection={<IconChartBar size={16} />} data-testid="tab-quality">
+              {t('ui.quality.tab')}
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="data" pt="sm" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
             <DataView key={version.id} version={version} />
@@ -132,6 +136,9 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="privacy" pt="sm">
             <PrivacyPanel datasetName={detail.name} version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+          </Tabs.Panel>
+          <Tabs.Panel value="quality" pt="sm">
+            <QualityPanel key={version.id} version={version} datasetName={detail.name} />
           </Tabs.Panel>
         </Tabs>
       )}
