@@ -23,6 +23,7 @@ let people: Record<string, string>[] = [];
 let anonymised: AnonymiseResult;
 let model: ModelRecord;
 let rawModel: ModelRecord;
+let importedIds: { datasetId: string; versionId: string };
 const AT = '2026-03-01T08:30:00.000Z';
 
 /** 300 people with Chinese names, mobile numbers, 18-digit ID numbers and e-mails (seeded, so the test is stable). */
@@ -117,6 +118,7 @@ beforeAll(async () => {
   const csv = join(tmp.path, 'people.csv');
   people = writePeople(csv);
   const imported = await importOk(t, { path: csv });
+  importedIds = { datasetId: imported.datasetId, versionId: imported.versionId };
   const { jobId } = await t.api.privacy.anonymise({ versionId: imported.versionId, config: PRIVACY as never });
   const job = await t.app.jobs.wait(jobId);
   if (job.state !== 'succeeded') throw new Error(`anonymise failed: ${JSON.stringify(job.error)}`);
@@ -243,4 +245,48 @@ describe('pages and charts', () => {
       }
     }
   }, 120_000);
+});
+
+describe('governance and fairness reports (from the merged quality and fairness areas)', () => {
+  it('the governance report states metadata, schema, score, alerts, rules, lineage and the audit log, without values', async () => {
+    const profiled = await t.app.jobs.wait((await t.api.quality.profileVersion({ versionId: anonymised.versionId })).jobId);
+    expect(profiled.state).toBe('succeeded');
+    await t.api.quality.addRule({ datasetId: importedIds.datasetId, spec: { kind: 'between', column: 'age', min: 18, max: 70 } });
+    expect((await t.app.jobs.wait((await t.api.quality.runRules({ versionId: anonymised.versionId })).jobId)).state).toBe('succeeded');
+    const score = (await t.api.quality.getProfile({ versionId: anonymised.versionId }))!.qualityScore;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { text, record } = await generate({ kind: 'governance', subjectId: importedIds.datasetId, lang, at: AT });
+      const f = flat(text);
+      const headings = lang === 'en'
+        ? ['Governance report', 'Catalog metadata', 'Schema of v2', 'Profile and quality score', 'Quality rules', 'Personal data', 'Lineage', 'Audit-log excerpt']
+        : ['数据治理报告', '目录元数据', 'v2 的结构', '数据画像与质量评分', '质量规则', '个人数据', '数据血缘', '审计日志摘录'];
+      for (const h of headings) expect(f).toContain(h);
+      expect(f).toContain(`${score.toFixed(1)} / 100`);
+      expect(f).toContain('version.anonymise');
+      expect(f).toContain(anonymised.versionId);
+      expectNoPii(text);
+      expect(t.app.db.prepare("SELECT parent_kind FROM lineage WHERE child_id = ?").pluck().get(record.id)).toBe('dataset');
+    }
+  }, 240_000);
+
+  it('the fairness audit report states groups, disparities with intervals and verdicts, with its charts', async () => {
+    const job = await t.app.jobs.wait((await t.api.fairness.audit({ versionId: importedIds.versionId, modelId: rawModel.id, label: 'churn', sensitive: ['gender'], minGroupSize: 20, bootstrap: 200 })).jobId);
+    expect(job.state).toBe('succeeded');
+    const [summary] = await t.api.fairness.listAudits({ versionId: importedIds.versionId });
+    const audit = await t.api.fairness.getAudit({ auditId: summary!.id });
+    const { text } = await generate({ kind: 'fairness', subjectId: audit.id, lang: 'en', at: AT });
+    const f = flat(text);
+    for (const h of ['Fairness audit report', 'Summary and verdict', 'Disparities', 'Groups', 'Mitigation', 'Demographic parity difference', 'Selection rate by group', 'Disparate impact (four-fifths rule)']) expect(f).toContain(h);
+    expect(f).toContain(audit.result.disparities.demographicParityDifference!.toFixed(3));
+    for (const g of audit.result.groups) expect(f).toContain(g.key);
+    expectNoPii(text);
+    const zh = await generate({ kind: 'fairness', subjectId: audit.id, lang: 'zh-CN', at: AT });
+    for (const h of ['公平性审计报告', '概要与结论', '差异指标', '人口均等差']) expect(flat(zh.text)).toContain(h);
+    const document = prepareReport(t.app.db, 'fairness', audit.id).document('en', { generatedAt: AT, workspace: t.workspace, appVersion: 'test' });
+    const pdf = await renderPdf(document, reportFonts(repoRoot));
+    const file = join(tmp.path, 'fairness.pdf');
+    writeFileSync(file, pdf.bytes);
+    expect(pdf.charts.length).toBeGreaterThanOrEqual(2);
+    for (const chart of pdf.charts) expect(inkShare(pagePng(file, chart.page), chart)).toBeGreaterThan(0.02);
+  }, 240_000);
 });

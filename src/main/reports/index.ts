@@ -12,6 +12,11 @@ import type { ReportKind } from '../../shared/model/reports.js';
 import { certificateSections, type CertificateData, type VersionFacts } from './certificate.js';
 import type { ReportDocument, ReportSource, Section } from './document.js';
 import { modelCardSections, type LineageStep, type ModelCardData } from './model-card.js';
+import { fairnessSections, type FairnessReportData } from './fairness.js';
+import { governanceSections, type GovernanceData } from './governance.js';
+import { FairnessRepo } from '../catalog/fairness-repo.js';
+import { QualityRepo } from '../catalog/quality-repo.js';
+import { qualityDimensions, qualityScore } from '../core/quality/index.js';
 
 export type { ReportDocument, Section } from './document.js';
 export { renderPdf, type RenderedPdf } from './pdf.js';
@@ -111,9 +116,80 @@ const modelCard: ReportDefinition<ModelCardData> = {
   sections: modelCardSections,
 };
 
+const fairness: ReportDefinition<FairnessReportData> = {
+  gather(db, subjectId) {
+    const audits = new FairnessRepo(db);
+    const audit = audits.get(subjectId);
+    const repo = new DatasetsRepo(db);
+    const version = repo.getVersion(audit.versionId);
+    const dataset = repo.getDataset(version.datasetId);
+    let model: FairnessReportData['model'] = null;
+    if (audit.modelId) {
+      try {
+        const m = new ModelsRepo(db).get(audit.modelId);
+        model = { id: m.id, name: m.name };
+      } catch {
+        model = { id: audit.modelId, name: '—' };
+      }
+    }
+    const mitigations = audits.list().filter((a) => a.parentAuditId === audit.id).map((a) => audits.get(a.id)).filter((a) => a.mitigation);
+    return {
+      data: { audit, dataset: { id: dataset.id, name: dataset.name }, versionNumber: version.number, model, mitigations },
+      subject: audit.name,
+      sources: (lang) => [
+        { role: role(lang, 'auditedVersion'), id: version.id, label: `${dataset.name} v${version.number}`, sha256: version.contentHash },
+        ...(audit.modelId ? new ModelsRepo(db).list().filter((m) => m.id === audit.modelId).flatMap((m) => m.files.map((f) => ({ role: role(lang, 'modelFile'), id: m.id, label: f.name, sha256: f.sha256 }))) : []),
+      ],
+      parents: [{ kind: 'version', id: version.id }, ...(audit.modelId ? [{ kind: 'model' as const, id: audit.modelId }] : [])],
+    };
+  },
+  sections: fairnessSections,
+};
+
+const AUDIT_EXCERPT = 40;
+
+const governance: ReportDefinition<GovernanceData> = {
+  gather(db, subjectId) {
+    const repo = new DatasetsRepo(db);
+    const detail = repo.getDataset(subjectId);
+    const versions = [...detail.versions].sort((a, b) => a.number - b.number);
+    const latest = versions.at(-1);
+    const quality = new QualityRepo(db);
+    const stored = latest ? quality.getProfile(latest.id) : null;
+    const run = latest ? quality.latestRun(latest.id) : null;
+    const dimensions = stored ? qualityDimensions(stored, run ? run.results : null) : null;
+    const profile = stored && dimensions ? { ...stored, dimensions, qualityScore: qualityScore(dimensions) } : null;
+    const anonymised = [...versions].reverse().find((v) => v.operation === 'anonymise');
+    const config = anonymised ? (anonymised.params as { config?: { columns?: Record<string, { role: string }> } }).config : undefined;
+    const roles = config?.columns ? Object.fromEntries(Object.entries(config.columns).map(([k, v]) => [k, v.role])) : null;
+    const ids = [detail.id, ...versions.map((v) => v.id)];
+    const marks = ids.map(() => '?').join(', ');
+    const lineage = (db.prepare(`SELECT child_kind || ' ' || child_id AS child, parent_kind || ' ' || parent_id AS parent, relation, created_at AS createdAt FROM lineage WHERE child_id IN (${marks}) OR parent_id IN (${marks}) ORDER BY created_at, child_id`).all(...ids, ...ids)) as GovernanceData['lineage'];
+    const audit = (db.prepare(`SELECT seq, ts, actor, action, target, hash FROM audit_log WHERE target IN (${marks}) ORDER BY seq DESC LIMIT ${AUDIT_EXCERPT}`).all(...ids)) as GovernanceData['audit'];
+    return {
+      data: {
+        dataset: { id: detail.id, name: detail.name, description: detail.description, createdAt: detail.createdAt, updatedAt: detail.updatedAt },
+        versions,
+        profile,
+        rules: quality.listRules(detail.id),
+        runs: quality.runs({ datasetId: detail.id }, 20),
+        roles,
+        lineage,
+        audit,
+      },
+      subject: detail.name,
+      sources: (lang) => versions.map((v) => ({ role: role(lang, 'datasetVersion'), id: v.id, label: `${detail.name} v${v.number}`, sha256: v.contentHash })),
+      parents: [{ kind: 'dataset', id: detail.id }],
+    };
+  },
+  sections: governanceSections,
+};
+
 const REPORTS: Partial<Record<ReportKind, ReportDefinition<unknown>>> = {
   certificate: certificate as ReportDefinition<unknown>,
   'model-card': modelCard as ReportDefinition<unknown>,
+  fairness: fairness as ReportDefinition<unknown>,
+  governance: governance as ReportDefinition<unknown>,
 };
 
 export interface PreparedReport {
