@@ -4,9 +4,6 @@ import { z } from 'zod';
 export const ReportKindSchema = z.enum(['certificate', 'model-card', 'governance', 'fairness', 'scenario']);
 export type ReportKind = z.infer<typeof ReportKindSchema>;
 
-/** The report kinds this build can make (the others arrive with their areas). */
-export const AVAILABLE_REPORT_KINDS: readonly ReportKind[] = ['certificate', 'model-card', 'fairness', 'governance'];
-
 export const ReportLanguageSchema = z.enum(['zh-CN', 'en']);
 
 export const GenerateReportSchema = z.object({

@@ -206,6 +206,7 @@ function DatasetHeader({ detail, version, versions, onSelectVersion, onAnonymise
         <Button variant="default" leftSection={<IconShieldLock size={16} />} onClick={onAnonymise} disabled={!version} data-testid="anonymise-button">
           {t('ui.dataset.anonymise')}
         </Button>
+        <ExportReportButton kind="governance" subjectId={detail.id} fileStem={detail.name} label={t('ui.reports.exportGovernance')} testId="dataset-export-governance" />
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting} disabled={!version} data-testid="export-button">
           {t('ui.dataset.export')}
         </Button>
