@@ -81,6 +81,6 @@ test('zh-CN renders with the shipped font in a Chromium without CJK fonts', asyn
   expect(custom.reduce((n, f) => n + f.glyphCount, 0)).toBe('新质工作台'.length);
 
   await page.screenshot({ path: testInfo.outputPath('cjk-font-zh.png') });
-  if (process.env.XINZHI_SCREENSHOTS === '1') await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'cjk-font-no-system-fonts.png') });
+  if (process.env.XINZHI_SCREENSHOTS === '1') await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'report-cjk-font-no-system-fonts.png') });
   await context.close();
 });

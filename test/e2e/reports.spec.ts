@@ -52,6 +52,7 @@ test('the model card and the certificate download as PDFs in the chosen language
   await app.screenshot(testInfo, 'report-model-page', { docs: true });
 
   await page.goto(`${server.url}#/datasets/${String(imported.datasetId)}`);
+  await expect(page.getByTestId('dataset-export-governance')).toBeVisible();
   await page.getByTestId('tab-privacy').click();
   const row = page.getByTestId('privacy-version');
   await expect(row).toHaveCount(1);
@@ -65,6 +66,7 @@ test('the model card and the certificate download as PDFs in the chosen language
   expect(certText).toContain('匿名化证书');
   expect(certText).toContain('k-anonymity (k = 5)');
   expect(certText).not.toMatch(/1380000\d{4}/);
+  await app.screenshot(testInfo, 'report-dataset-privacy', { docs: true });
 
   // The download route needs the token like every other route.
   const reportUrl = new URL(cert.url());
