@@ -19,6 +19,7 @@ import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { ScenariosService } from './services/scenarios-service.js';
+import { ReportsService } from './services/reports-service.js';
 import { FairnessService } from './services/fairness-service.js';
 import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
@@ -47,7 +48,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; reports: ReportsService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -103,6 +104,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training,
     scenarios: new ScenariosService(db, jobs, catalog, training, config.workspace, appRoot, actor),
+    reports: new ReportsService(db, jobs, actor, { workspace: config.workspace, appRoot, appVersion }),
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),
