@@ -25,7 +25,7 @@ import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
 import { QualityService } from './services/quality-service.js';
 import { CatalogMetadataService } from './services/catalog-metadata-service.js';
-import { PiiService } from './services/pii-service.js';
+import { PiiService, piiSensitivitySuggester } from './services/pii-service.js';
 import { LabelingService } from './services/labeling-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
@@ -109,7 +109,7 @@ export async function createApp(input: AppConfig): Promise<App> {
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),
     quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
-    metadata: new CatalogMetadataService(db, events, actor),
+    metadata: new CatalogMetadataService(db, events, actor, piiSensitivitySuggester(db)),
     pii: new PiiService(db, actor),
     labeling: new LabelingService(db, events, actor),
   };

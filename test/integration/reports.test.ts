@@ -290,3 +290,44 @@ describe('governance and fairness reports (from the merged quality and fairness 
     for (const chart of pdf.charts) expect(inkShare(pagePng(file, chart.page), chart)).toBeGreaterThan(0.02);
   }, 240_000);
 });
+
+describe('scenario snapshot', () => {
+  it('states the dashboard KPIs, what-if settings, charts and tables in both languages, recorded with lineage', async () => {
+    const job = await t.app.jobs.wait((await t.api.scenarios.runSample({ scenarioId: 'production-planning' })).jobId);
+    expect(job.state).toBe('succeeded');
+    const [summary] = await t.api.scenarios.listRuns({ scenarioId: 'production-planning' });
+    // A what-if change is what the snapshot must show, not the run's first settings.
+    const before = await t.api.scenarios.getRun({ runId: summary!.id });
+    const control = before.dashboard.controls[0]!;
+    const run = await t.api.scenarios.updateWhatIf({ runId: before.id, whatIf: { [control.key]: control.max } });
+    const translate = (await import('../../src/shared/i18n/index.js')).translate;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { text, record } = await generate({ kind: 'scenario', subjectId: run.id, lang, at: AT });
+      const f = flat(text);
+      const headings = lang === 'en'
+        ? ['Scenario snapshot', 'Production planning', 'Key figures', 'What if…', 'Charts', 'Tables', 'Data, models and facts']
+        : ['场景快照', '关键指标', '假设分析', '图表', '表格', '数据、模型与事实'];
+      for (const h of headings) expect(f).toContain(h);
+      expect(f).toContain(run.id);
+      for (const kpi of run.dashboard.kpis) expect(f).toContain(translate(lang, `ui.scenarios.kpis.${kpi.key}`));
+      for (const chart of run.dashboard.charts) expect(f).toContain(translate(lang, `ui.scenarios.charts.${chart.key}`));
+      for (const table of run.dashboard.tables) expect(f).toContain(translate(lang, `ui.scenarios.tables.${table.key}`));
+      // The what-if value as changed, and each version the run read with its hash.
+      expect(f).toContain(control.format === 'percent' ? `${control.max}%` : String(control.max));
+      for (const m of Object.values(run.mapping)) expect(f).toContain((t.app.db.prepare('SELECT content_hash FROM versions WHERE id = ?').pluck().get(m.versionId) as string).slice(0, 40));
+      if (process.env.XINZHI_KEEP_REPORTS) writeFileSync(join(process.env.XINZHI_KEEP_REPORTS, `scenario-${lang}.pdf`), readFileSync(join(t.workspace, record.path)));
+      const parents = t.app.db.prepare('SELECT parent_id FROM lineage WHERE child_id = ?').pluck().all(record.id);
+      expect(parents).toEqual(expect.arrayContaining(Object.values(run.mapping).map((m) => m.versionId)));
+    }
+    const { formatKpiValue } = await import('../../src/main/reports/scenario.js');
+    const en = flat((await generate({ kind: 'scenario', subjectId: run.id, lang: 'en', at: AT })).text);
+    for (const kpi of run.dashboard.kpis) expect(en).toContain(formatKpiValue(kpi));
+    const document = prepareReport(t.app.db, 'scenario', run.id).document('zh-CN', { generatedAt: AT, workspace: t.workspace, appVersion: 'test' });
+    const pdf = await renderPdf(document, reportFonts(repoRoot));
+    const file = join(tmp.path, 'scenario.pdf');
+    writeFileSync(file, pdf.bytes);
+    expect(pdf.charts.length).toBe(run.dashboard.charts.length);
+    for (const chart of pdf.charts) expect(inkShare(pagePng(file, chart.page), chart)).toBeGreaterThan(0.02);
+    await expect(t.api.reports.generate({ kind: 'scenario', subjectId: 'scn_missing' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+  }, 240_000);
+});

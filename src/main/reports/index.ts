@@ -17,6 +17,9 @@ import { governanceSections, type GovernanceData } from './governance.js';
 import { FairnessRepo } from '../catalog/fairness-repo.js';
 import { QualityRepo } from '../catalog/quality-repo.js';
 import { qualityDimensions, qualityScore } from '../core/quality/index.js';
+import { ScenariosRepo } from '../catalog/scenarios-repo.js';
+import { templateOf } from '../core/scenarios/templates.js';
+import { scenarioSections, type ScenarioReportData } from './scenario.js';
 
 export type { ReportDocument, Section } from './document.js';
 export { renderPdf, type RenderedPdf } from './pdf.js';
@@ -25,9 +28,11 @@ export { reportFonts } from './fonts.js';
 interface Gathered<T> {
   data: T;
   subject: string;
+  /** The subject as the report names it, when it differs by language (a scenario's title). */
+  subjectIn?: (lang: Language) => string;
   sources: (lang: Language) => ReportSource[];
   /** Catalog objects the report is made from (lineage edges report ← each). */
-  parents: { kind: 'version' | 'model' | 'dataset'; id: string }[];
+  parents: { kind: 'version' | 'model' | 'dataset' | 'scenario'; id: string }[];
 }
 
 interface ReportDefinition<T> {
@@ -185,11 +190,48 @@ const governance: ReportDefinition<GovernanceData> = {
   sections: governanceSections,
 };
 
+const scenario: ReportDefinition<ScenarioReportData> = {
+  gather(db, subjectId) {
+    const run = new ScenariosRepo(db).get(subjectId);
+    const template = templateOf(run.scenarioId);
+    const repo = new DatasetsRepo(db);
+    const versions: ScenarioReportData['versions'] = [];
+    for (const [table, mapping] of Object.entries(run.mapping)) {
+      try {
+        const v = repo.getVersion(mapping.versionId);
+        versions.push({ table, id: v.id, dataset: repo.getDataset(v.datasetId).name, number: v.number, rowCount: v.rowCount, contentHash: v.contentHash });
+      } catch {
+        // A version deleted since the run: the snapshot still shows the stored dashboard.
+      }
+    }
+    const modelsRepo = new ModelsRepo(db);
+    const models = run.modelIds.flatMap((id) => {
+      try {
+        return [modelsRepo.get(id)];
+      } catch {
+        return [];
+      }
+    });
+    return {
+      data: { run, template, versions, models: models.map((m) => ({ id: m.id, name: m.name, family: m.family })) },
+      subject: `${template.title.en} · ${run.id}`,
+      subjectIn: (lang) => `${template.title[lang]} · ${run.id}`,
+      sources: (lang) => [
+        ...versions.map((v) => ({ role: role(lang, 'scenarioVersion'), id: v.id, label: `${v.dataset} v${v.number}`, sha256: v.contentHash })),
+        ...models.flatMap((m) => m.files.map((f) => ({ role: role(lang, 'modelFile'), id: m.id, label: f.name, sha256: f.sha256 }))),
+      ],
+      parents: [...versions.map((v) => ({ kind: 'version' as const, id: v.id })), ...models.map((m) => ({ kind: 'model' as const, id: m.id }))],
+    };
+  },
+  sections: scenarioSections,
+};
+
 const REPORTS: Partial<Record<ReportKind, ReportDefinition<unknown>>> = {
   certificate: certificate as ReportDefinition<unknown>,
   'model-card': modelCard as ReportDefinition<unknown>,
   fairness: fairness as ReportDefinition<unknown>,
   governance: governance as ReportDefinition<unknown>,
+  scenario: scenario as ReportDefinition<unknown>,
 };
 
 export interface PreparedReport {
@@ -212,7 +254,7 @@ export function prepareReport(db: Db, kind: ReportKind, subjectId: string): Prep
       kind,
       lang,
       title: translate(lang, `ui.reports.pdf.titles.${kind}`),
-      subject: gathered.subject,
+      subject: gathered.subjectIn?.(lang) ?? gathered.subject,
       generatedAt: context.generatedAt,
       workspace: context.workspace,
       appVersion: context.appVersion,
