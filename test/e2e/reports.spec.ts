@@ -74,3 +74,21 @@ test('the model card and the certificate download as PDFs in the chosen language
   const refused = await page.request.get(reportUrl.toString(), { headers: { cookie: '' }, failOnStatusCode: false });
   expect(refused.status()).toBe(401);
 });
+
+test('a scenario run dashboard downloads its snapshot as a PDF', async ({ app, server, page }, testInfo) => {
+  test.setTimeout(360_000);
+  await app.open();
+  await page.getByTestId('nav-scenarios').click();
+  await page.getByTestId('scenario-card-production-planning').getByTestId('scenario-run-sample').click();
+  await expect(page.getByTestId('scenario-dashboard')).toBeVisible({ timeout: 180_000 });
+  await page.getByTestId('scenario-export-report').click();
+  const download = page.waitForEvent('download', { timeout: 90_000 });
+  await page.getByTestId('scenario-export-report-zh-CN').click();
+  const file = join(server.scratch, 'scenario.pdf');
+  await (await download).saveAs(file);
+  const text = pdfText(file);
+  expect(text).toContain('场景快照');
+  expect(text).toContain('关键指标');
+  expect(text).toContain('假设分析');
+  await app.screenshot(testInfo, 'report-scenario-dashboard', { docs: true });
+});

@@ -331,3 +331,65 @@ describe('scenario snapshot', () => {
     await expect(t.api.reports.generate({ kind: 'scenario', subjectId: 'scn_missing' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   }, 240_000);
 });
+
+describe('reports with the merged PII, metadata, lineage and fairness areas', () => {
+  it('the governance report states the PII findings masked (no raw value), the catalog metadata and the lineage graph', async () => {
+    const findings = await t.api.pii.detect({ versionId: importedIds.versionId });
+    const found = findings.columns.filter((c) => c.kind !== null);
+    expect(found.map((c) => c.name)).toEqual(expect.arrayContaining(['phone', 'id_number', 'email']));
+    await t.api.metadata.updateMetadata({ datasetId: importedIds.datasetId, owner: 'Risk office', steward: 'Data desk', tags: ['customers', 'churn'], sensitivity: 'confidential' });
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { text, file } = await generate({ kind: 'governance', subjectId: importedIds.datasetId, lang, at: AT });
+      const f = flat(text);
+      for (const h of lang === 'en' ? ['Owner', 'Risk office', 'Steward', 'Data desk', 'customers, churn', 'Confidential', 'Examples (masked)', 'column(s) hold personal data'] : ['负责人', 'Risk office', '数据管理员', '机密', '示例（已脱敏）', '列含个人数据']) expect(f).toContain(h);
+      for (const c of found) expect(f).toContain(c.name);
+      // The detector's masked examples are printed; no raw value of any PII column anywhere, text or bytes.
+      const phone = found.find((c) => c.name === 'phone')!;
+      expect(f).toContain(phone.maskedExamples[0]!);
+      expectNoPii(text);
+      expectNoPii(readFileSync(file).toString('latin1'));
+      if (process.env.XINZHI_KEEP_REPORTS) writeFileSync(join(process.env.XINZHI_KEEP_REPORTS, `governance-${lang}.pdf`), readFileSync(file));
+    }
+    // The lineage graph is drawn (a chart beside the quality charts) and holds ink.
+    const document = prepareReport(t.app.db, 'governance', importedIds.datasetId).document('en', { generatedAt: AT, workspace: t.workspace, appVersion: 'test' });
+    const lineageBlock = document.sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && JSON.stringify(b.option).includes('"graph"'));
+    expect(lineageBlock).toBeDefined();
+    const pdf = await renderPdf(document, reportFonts(repoRoot));
+    const out = join(tmp.path, 'governance.pdf');
+    writeFileSync(out, pdf.bytes);
+    for (const chart of pdf.charts) expect(inkShare(pagePng(out, chart.page), chart)).toBeGreaterThan(0.02);
+  }, 240_000);
+
+  it('the About tab is offered the sensitivity the newest version’s stored PII findings suggest', async () => {
+    // Only the raw v1 is scanned: the newest version (the anonymised v2) has no findings, so nothing is suggested.
+    expect((await t.api.metadata.getMetadata({ datasetId: importedIds.datasetId })).suggestedSensitivity).toBeNull();
+    const findings = await t.api.pii.detect({ versionId: anonymised.versionId });
+    const meta = await t.api.metadata.getMetadata({ datasetId: importedIds.datasetId });
+    expect(meta.suggestedSensitivity?.sensitivity).toBe(findings.suggestedSensitivity);
+    for (const c of findings.columns.filter((x) => x.kind !== null)) expect(meta.suggestedSensitivity!.reason).toContain(c.name);
+    // The raw version is more sensitive than its anonymised copy by the detector's own reading.
+    const raw = await t.api.pii.getFindings({ versionId: importedIds.versionId });
+    expect(raw!.suggestedSensitivity).toBe('restricted');
+  });
+
+  it('the model card links the stored fairness audit of the model: disparities with intervals and verdicts', async () => {
+    const [audit] = (await t.api.fairness.listAudits({ versionId: importedIds.versionId })).filter((a) => a.modelId === rawModel.id && a.kind === 'audit');
+    expect(audit).toBeDefined();
+    const full = await t.api.fairness.getAudit({ auditId: audit!.id });
+    const { text } = await generate({ kind: 'model-card', subjectId: rawModel.id, lang: 'en', at: AT });
+    const f = flat(text);
+    expect(f).not.toContain('No fairness audit of this model is recorded');
+    expect(f).toContain(`Fairness audit “${full.name}” (${full.id})`);
+    expect(f).toContain('Demographic parity difference');
+    expect(f).toContain(full.result.disparities.demographicParityDifference!.toFixed(3));
+    const ci = full.result.disparities.ci?.demographicParityDifference;
+    if (ci && ci.low !== null && ci.high !== null) expect(f).toContain(`[${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]`);
+    for (const g of full.result.groups) expect(f).toContain(g.key);
+    expectNoPii(text);
+    const zh = flat((await generate({ kind: 'model-card', subjectId: rawModel.id, lang: 'zh-CN', at: AT })).text);
+    expect(zh).toContain('公平性审计“');
+    expect(zh).toContain('人口均等差');
+    // A model without an audit still says so.
+    expect(flat((await generate({ kind: 'model-card', subjectId: model.id, lang: 'en', at: AT })).text)).toContain('No fairness audit of this model is recorded');
+  }, 240_000);
+});

@@ -61,13 +61,7 @@ export function fairnessSections(data: FairnessReportData, lang: Language): Sect
     title: t('disparities'),
     blocks: [
       { type: 'paragraph', text: t('disparitiesText') },
-      {
-        type: 'table',
-        columns: [t('metric'), t('value'), t('ci', { level: Math.round(result.settings.confidence * 100) })],
-        rows: DISPARITIES.map((m) => [t(`metrics.${m}`), rate(d[m]), interval(d.ci?.[m])]),
-        align: ['left', 'right', 'right'],
-        widths: [2.4, 0.8, 1.2],
-      },
+      disparitiesTable(audit, lang),
       ...(d.excludedSmallGroups.length ? [{ type: 'note', tone: 'info', text: t('smallGroups', { groups: d.excludedSmallGroups.join('; '), min: result.settings.minGroupSize }) } as Block] : []),
     ],
   };
@@ -75,26 +69,7 @@ export function fairnessSections(data: FairnessReportData, lang: Language): Sect
   const groups: Section = {
     title: t('groups'),
     blocks: [
-      {
-        type: 'table',
-        columns: [t('group'), 'n', t('selection'), 'TPR', 'FPR', t('accuracy'), t('di'), t('diCi'), t('verdict')],
-        rows: result.groups.map((g) => {
-          const di = d.disparateImpact[g.key];
-          return [
-            g.key + (g.reference ? ` (${t('ref')})` : '') + (g.small ? ` (${t('small')})` : ''),
-            fmtInt(g.n, lang),
-            rate(g.selectionRate),
-            rate(g.tpr),
-            rate(g.fpr),
-            rate(g.accuracy),
-            rate(di?.ratio),
-            interval(di?.ci),
-            di ? t(`verdicts.${di.verdict}`) : '—',
-          ];
-        }),
-        align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-        widths: [2.2, 0.7, 0.8, 0.7, 0.7, 0.8, 0.7, 1.3, 0.9],
-      },
+      groupsTable(audit, lang),
       { type: 'heading', text: t('selectionChart') },
       { type: 'chart', option: metricByGroupOption(result.groups, 'selectionRate', 'light', { metric: t('selection'), small: t('small') }), height: 80 + 26 * Math.min(result.groups.length, 20) },
       { type: 'heading', text: t('diChart') },
@@ -132,4 +107,48 @@ export function fairnessSections(data: FairnessReportData, lang: Language): Sect
   };
 
   return [summary, disparities, groups, mitigation, { title: t('method'), blocks: [{ type: 'paragraph', text: t('methodText') }, { type: 'note', tone: 'info', text: t('caveat') }] }];
+}
+
+/** The Fairlearn disparities with their intervals (also in the model card, for each audit of the model). */
+export function disparitiesTable(audit: AuditRecord, lang: Language): Block {
+  const t = reportText(lang, 'fairness');
+  const { result } = audit;
+  return {
+    type: 'table',
+    columns: [t('metric'), t('value'), t('ci', { level: Math.round(result.settings.confidence * 100) })],
+    rows: DISPARITIES.map((m) => [t(`metrics.${m}`), rate(result.disparities[m]), interval(result.disparities.ci?.[m])]),
+    align: ['left', 'right', 'right'],
+    widths: [2.4, 0.8, 1.2],
+  };
+}
+
+/** Per group: n, rates, disparate-impact ratio with its interval and four-fifths verdict. */
+export function groupsTable(audit: AuditRecord, lang: Language): Block {
+  const t = reportText(lang, 'fairness');
+  const d = audit.result.disparities;
+  return {
+    type: 'table',
+    columns: [t('group'), 'n', t('selection'), 'TPR', 'FPR', t('accuracy'), t('di'), t('diCi'), t('verdict')],
+    rows: audit.result.groups.map((g) => {
+      const di = d.disparateImpact[g.key];
+      return [
+        g.key + (g.reference ? ` (${t('ref')})` : '') + (g.small ? ` (${t('small')})` : ''),
+        fmtInt(g.n, lang),
+        rate(g.selectionRate),
+        rate(g.tpr),
+        rate(g.fpr),
+        rate(g.accuracy),
+        rate(di?.ratio),
+        interval(di?.ci),
+        di ? t(`verdicts.${di.verdict}`) : '—',
+      ];
+    }),
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    widths: [2.2, 0.7, 0.8, 0.7, 0.7, 0.8, 0.7, 1.3, 0.9],
+  };
+}
+
+/** Groups failing the four-fifths rule. */
+export function failingGroups(audit: AuditRecord): string[] {
+  return Object.entries(audit.result.disparities.disparateImpact).filter(([, v]) => v.verdict === 'fail').map(([k]) => k);
 }

@@ -4,8 +4,12 @@
  * Never a data value: no top values, minima or maxima (a phone column's maximum is a phone number), no rule value sets.
  */
 import { dimensionsChart, missingChart } from '../../shared/charts/quality.js';
-import type { Language } from '../../shared/i18n/index.js';
+import { lineageChart, lineageChartHeight } from '../../shared/charts/lineage.js';
+import { translate, type Language } from '../../shared/i18n/index.js';
 import type { Version } from '../../shared/model/catalog.js';
+import type { DatasetMetadata } from '../../shared/model/catalog-metadata.js';
+import type { LineageGraph } from '../../shared/model/cleaning.js';
+import type { PiiFindings } from '../../shared/model/pii.js';
 import type { ProfileReport, RuleRun, RuleSpec } from '../../shared/model/quality.js';
 import type { Block, Section } from './document.js';
 import { fmtInt, fmtNum, fmtPct, reportText } from './format.js';
@@ -19,6 +23,12 @@ export interface GovernanceData {
   /** Roles declared by the latest anonymisation of the dataset, by column. */
   roles: Record<string, string> | null;
   lineage: { child: string; parent: string; relation: string; createdAt: string }[];
+  /** Owner, steward, tags, glossary terms and sensitivity from the catalog metadata. */
+  metadata: Omit<DatasetMetadata, 'suggestedSensitivity'> | null;
+  /** The PII detector's latest stored findings for a version of the dataset (masked examples only), with that version's number. */
+  pii: { findings: PiiFindings; versionNumber: number } | null;
+  /** The latest version's lineage graph (lineage.getGraph), drawn with the lineage page's chart. */
+  graph: LineageGraph | null;
   audit: { seq: number; ts: string; actor: string; action: string; target: string | null; hash: string }[];
 }
 
@@ -98,8 +108,27 @@ export function governanceSections(data: GovernanceData, lang: Language): Sectio
             [t('description'), data.dataset.description || '—'],
             [t('created'), data.dataset.createdAt],
             [t('updated'), data.dataset.updatedAt],
+            ...(data.metadata
+              ? ([
+                  [t('owner'), data.metadata.owner || '—'],
+                  [t('steward'), data.metadata.steward || '—'],
+                  [t('sensitivity'), data.metadata.sensitivity ? translate(lang, `ui.catalogMetadata.sensitivity.${data.metadata.sensitivity}`) : t('notClassified')],
+                  [t('tags'), data.metadata.tags.join(', ') || '—'],
+                ] as [string, string][])
+              : []),
           ],
         },
+        ...(data.metadata?.terms.length
+          ? [
+              { type: 'heading', text: t('glossary') } as Block,
+              {
+                type: 'table',
+                columns: [t('term'), c('column'), t('definition')],
+                rows: data.metadata.terms.map((x) => [x.term, x.column ?? t('wholeDataset'), x.definition]),
+                widths: [1, 1, 3],
+              } as Block,
+            ]
+          : []),
         { type: 'heading', text: t('versions') },
         {
           type: 'table',
@@ -160,11 +189,50 @@ export function governanceSections(data: GovernanceData, lang: Language): Sectio
     },
     {
       title: t('pii'),
-      blocks: [{ type: 'note', tone: 'info', text: data.roles ? t('piiFromRoles') : t('piiNone') }],
+      blocks: data.pii
+        ? [
+            {
+              type: 'note',
+              tone: data.pii.findings.columns.some((x) => x.kind !== null) ? 'warn' : 'ok',
+              text: t('piiFindings', {
+                version: `v${data.pii.versionNumber}`,
+                at: data.pii.findings.createdAt,
+                sampled: fmtInt(data.pii.findings.sampleSize, lang),
+                rows: fmtInt(data.pii.findings.rowCount, lang),
+                n: data.pii.findings.columns.filter((x) => x.kind !== null).length,
+                sensitivity: translate(lang, `ui.catalogMetadata.sensitivity.${data.pii.findings.suggestedSensitivity}`),
+              }),
+            },
+            {
+              type: 'table',
+              columns: [c('column'), t('piiKind'), t('confidence'), t('matched'), t('role'), t('maskedExamples')],
+              // Masked examples only (the detector never stores a raw value).
+              rows: data.pii.findings.columns
+                .filter((x) => x.kind !== null)
+                .map((x) => [x.name, translate(lang, `ui.privacy.reasons.shapes.${x.kind}`) + (x.freeText ? ` (${t('freeText')})` : ''), fmtNum(x.confidence, 2), fmtPct(x.matchedShare), t(`roles.${x.role}`), x.maskedExamples.slice(0, 3).join(', ') || '—']),
+              align: ['left', 'left', 'right', 'right', 'left', 'left'],
+              widths: [1.2, 1.3, 0.8, 0.8, 1, 2.2],
+            },
+            { type: 'paragraph', text: data.roles ? t('piiFromRoles') : t('piiMasked') },
+          ]
+        : [{ type: 'note', tone: 'info', text: data.roles ? t('piiFromRoles') : t('piiNone') }],
     },
     {
       title: t('lineage'),
       blocks: [
+        ...(data.graph && data.graph.nodes.length > 1
+          ? [
+              {
+                type: 'chart',
+                option: lineageChart(data.graph, 'light', {
+                  kinds: Object.fromEntries(data.graph.nodes.map((n) => [n.kind, translate(lang, `ui.cleaning.lineage.kind.${n.kind}`)])),
+                  relations: Object.fromEntries(data.graph.edges.map((e) => [e.relation, translate(lang, `ui.cleaning.lineage.relation.${e.relation.replace('-', '_')}`)])),
+                }),
+                height: Math.min(lineageChartHeight(data.graph), 520),
+                caption: t('lineageGraphCaption', { version: latest ? `v${latest.number}` : '—' }),
+              } as Block,
+            ]
+          : []),
         { type: 'paragraph', text: t('lineageText') },
         {
           type: 'table',

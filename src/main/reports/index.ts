@@ -18,6 +18,9 @@ import { FairnessRepo } from '../catalog/fairness-repo.js';
 import { QualityRepo } from '../catalog/quality-repo.js';
 import { qualityDimensions, qualityScore } from '../core/quality/index.js';
 import { ScenariosRepo } from '../catalog/scenarios-repo.js';
+import { MetadataRepo } from '../catalog/metadata-repo.js';
+import { LineageService } from '../services/lineage-service.js';
+import { PiiFindingsSchema } from '../../shared/model/pii.js';
 import { templateOf } from '../core/scenarios/templates.js';
 import { scenarioSections, type ScenarioReportData } from './scenario.js';
 
@@ -108,8 +111,11 @@ const modelCard: ReportDefinition<ModelCardData> = {
       }
     }
     const training = lineage[0];
+    // Audits of this model itself (mitigation runs are children of an audit and belong to its own report).
+    const audits = new FairnessRepo(db);
+    const fairness = audits.list().filter((a) => a.modelId === model.id && a.kind === 'audit').map((a) => audits.get(a.id));
     return {
-      data: { model, dataset: { id: dataset?.id ?? '—', name: dataset?.name ?? '—' }, lineage, parentModel },
+      data: { model, dataset: { id: dataset?.id ?? '—', name: dataset?.name ?? '—' }, lineage, parentModel, fairness },
       subject: model.name,
       sources: (lang) => [
         ...model.files.map((f) => ({ role: role(lang, 'modelFile'), id: model.id, label: f.name, sha256: f.sha256 })),
@@ -152,6 +158,8 @@ const fairness: ReportDefinition<FairnessReportData> = {
 };
 
 const AUDIT_EXCERPT = 40;
+/** Nodes of the lineage graph drawn in the governance report (the page's own default cap). */
+const LINEAGE_GRAPH_NODES = 40;
 
 const governance: ReportDefinition<GovernanceData> = {
   gather(db, subjectId) {
@@ -171,6 +179,10 @@ const governance: ReportDefinition<GovernanceData> = {
     const marks = ids.map(() => '?').join(', ');
     const lineage = (db.prepare(`SELECT child_kind || ' ' || child_id AS child, parent_kind || ' ' || parent_id AS parent, relation, created_at AS createdAt FROM lineage WHERE child_id IN (${marks}) OR parent_id IN (${marks}) ORDER BY created_at, child_id`).all(...ids, ...ids)) as GovernanceData['lineage'];
     const audit = (db.prepare(`SELECT seq, ts, actor, action, target, hash FROM audit_log WHERE target IN (${marks}) ORDER BY seq DESC LIMIT ${AUDIT_EXCERPT}`).all(...ids)) as GovernanceData['audit'];
+    // The newest scanned version's PII findings (the detector stores masked examples only).
+    const piiRow = db.prepare('SELECT f.findings, v.number FROM pii_findings f JOIN versions v ON v.id = f.version_id WHERE f.dataset_id = ? ORDER BY v.number DESC LIMIT 1').get(detail.id) as { findings: string; number: number } | undefined;
+    const pii = piiRow ? { findings: PiiFindingsSchema.parse(JSON.parse(piiRow.findings)), versionNumber: piiRow.number } : null;
+    const graph = latest ? new LineageService(db).getGraph({ id: latest.id, maxNodes: LINEAGE_GRAPH_NODES }) : null;
     return {
       data: {
         dataset: { id: detail.id, name: detail.name, description: detail.description, createdAt: detail.createdAt, updatedAt: detail.updatedAt },
@@ -181,6 +193,9 @@ const governance: ReportDefinition<GovernanceData> = {
         roles,
         lineage,
         audit,
+        metadata: new MetadataRepo(db).get(detail.id),
+        pii,
+        graph,
       },
       subject: detail.name,
       sources: (lang) => versions.map((v) => ({ role: role(lang, 'datasetVersion'), id: v.id, label: `${detail.name} v${v.number}`, sha256: v.contentHash })),

@@ -6,6 +6,8 @@
 import { confusionOption, crossValidationOption, importanceOption, learningCurvesOption, rocOption } from '../../shared/charts/training.js';
 import { translate, type Language } from '../../shared/i18n/index.js';
 import type { ModelRecord } from '../../shared/model/training.js';
+import type { AuditRecord } from '../../shared/model/fairness.js';
+import { disparitiesTable, failingGroups, groupsTable } from './fairness.js';
 import { aucInterval, bootstrapConfusion, metricFromConfusion, type ConfusionMetric } from '../core/reports/confidence.js';
 import type { Block, Section } from './document.js';
 import { fmtInt, fmtMetric, fmtNum, fmtPct, reportText } from './format.js';
@@ -25,6 +27,8 @@ export interface ModelCardData {
   /** The training version first, then its ancestors up to the imported file. */
   lineage: LineageStep[];
   parentModel: { id: string; name: string } | null;
+  /** Stored fairness audits of this model, newest first (mitigations are in the audit's own report). */
+  fairness: AuditRecord[];
 }
 
 /** Parameters that are internals of the pipeline (and may hold data values, e.g. category lists): never printed. */
@@ -83,7 +87,9 @@ export function modelCardSections(data: ModelCardData, lang: Language): Section[
           type: 'paragraph',
           text: model.features.slice(0, MAX_FEATURES_LISTED).join(', ') + (model.features.length > MAX_FEATURES_LISTED ? ` … (+${model.features.length - MAX_FEATURES_LISTED})` : ''),
         },
-        { type: 'note', tone: 'info', text: t('noFairness') },
+        data.fairness.length
+          ? { type: 'note', tone: 'info', text: t('fairnessAudited', { n: data.fairness.length, columns: [...new Set(data.fairness.flatMap((a) => a.result.columns))].join(', ') }) }
+          : { type: 'note', tone: 'info', text: t('noFairness') },
       ],
     },
     { title: t('metrics'), blocks: metricBlocks(model, lang) },
@@ -113,7 +119,7 @@ export function modelCardSections(data: ModelCardData, lang: Language): Section[
         },
       ],
     },
-    { title: t('analyses'), blocks: analysisBlocks(model, lang) },
+    { title: t('analyses'), blocks: [...analysisBlocks(model, lang), ...fairnessBlocks(data.fairness, lang)] },
     {
       title: t('compute'),
       blocks: computeBlocks(model, lang),
@@ -260,4 +266,23 @@ function operationName(operation: string, lang: Language): string {
   const key = `ui.reports.pdf.modelCard.operations.${operation}`;
   const text = translate(lang, key);
   return text === key ? operation : text;
+}
+
+/** Each stored fairness audit of the model: its verdict, the disparities with intervals, and per-group verdicts. */
+function fairnessBlocks(audits: AuditRecord[], lang: Language): Block[] {
+  const t = reportText(lang, 'modelCard');
+  if (!audits.length) return [{ type: 'heading', text: t('fairnessTitle') }, { type: 'note', tone: 'warn', text: t('noFairness') }];
+  return audits.flatMap((audit): Block[] => {
+    const failing = failingGroups(audit);
+    return [
+      { type: 'heading', text: t('fairnessAudit', { name: audit.name, id: audit.id }) },
+      {
+        type: 'note',
+        tone: failing.length ? 'warn' : 'ok',
+        text: t(failing.length ? 'fairnessFail' : 'fairnessPass', { columns: audit.result.columns.join(', '), rows: fmtInt(audit.rows, lang), at: audit.createdAt, groups: failing.join('; ') }),
+      },
+      disparitiesTable(audit, lang),
+      groupsTable(audit, lang),
+    ];
+  });
 }

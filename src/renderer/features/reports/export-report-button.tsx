@@ -25,6 +25,8 @@ export interface ExportReportButtonProps {
   size?: 'xs' | 'sm';
   variant?: 'default' | 'light' | 'subtle';
   testId?: string;
+  /** E.g. while the subject is still changing (a scenario's what-if being recomputed). */
+  disabled?: boolean;
 }
 
 /** Resolves when the job ends (an event or, should one be missed, a poll). */
@@ -45,7 +47,7 @@ function waitForJob(api: Api, jobId: string): Promise<Job> {
   });
 }
 
-export function ExportReportButton({ kind, subjectId, fileStem, label, size = 'sm', variant = 'default', testId = 'report-export' }: ExportReportButtonProps) {
+export function ExportReportButton({ kind, subjectId, fileStem, label, size = 'sm', variant = 'default', testId = 'report-export', disabled = false }: ExportReportButtonProps) {
   const { t } = useTranslation();
   const api = useApi();
   const host = useHost();
@@ -74,7 +76,7 @@ export function ExportReportButton({ kind, subjectId, fileStem, label, size = 's
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant={variant} size={size} loading={busy} leftSection={<IconFileTypePdf size={16} />} rightSection={<IconChevronDown size={14} />} data-testid={testId}>
+        <Button variant={variant} size={size} loading={busy} disabled={disabled} leftSection={<IconFileTypePdf size={16} />} rightSection={<IconChevronDown size={14} />} data-testid={testId}>
           {label ?? t('ui.reports.exportPdf')}
         </Button>
       </Menu.Target>
