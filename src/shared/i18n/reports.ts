@@ -769,6 +769,8 @@ const PDF_ZH: Tree = {
 export const reportsMessages: Catalogue = {
   en: {
     ui: {
+      // Audits appear in lineage graphs (the report and the Lineage tab draw the same chart).
+      cleaning: { lineage: { kind: { fairness_audit: 'Fairness audit' } } },
       jobs: { kind: { report: 'Report' } },
       audit: { actions: { report_generate: 'Report generated' } },
       reports: {
@@ -796,6 +798,7 @@ export const reportsMessages: Catalogue = {
   },
   'zh-CN': {
     ui: {
+      cleaning: { lineage: { kind: { fairness_audit: '公平性审计' } } },
       jobs: { kind: { report: '报告' } },
       audit: { actions: { report_generate: '已生成报告' } },
       reports: {
