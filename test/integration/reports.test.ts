@@ -396,3 +396,21 @@ describe('reports with the merged PII, metadata, lineage and fairness areas', ()
     expect(flat((await generate({ kind: 'model-card', subjectId: model.id, lang: 'en', at: AT })).text)).toContain('No fairness audit of this model is recorded');
   }, 240_000);
 });
+
+describe('scenario snapshot of a network scenario', () => {
+  it('draws the supply-chain network graph with the dashboard’s builder', async () => {
+    const job = await t.app.jobs.wait((await t.api.scenarios.runSample({ scenarioId: 'supply-chain' })).jobId);
+    expect(job.state).toBe('succeeded');
+    const [summary] = await t.api.scenarios.listRuns({ scenarioId: 'supply-chain' });
+    const run = await t.api.scenarios.getRun({ runId: summary!.id });
+    expect(run.dashboard.charts.some((c) => c.kind === 'graph')).toBe(true);
+    const document = prepareReport(t.app.db, 'scenario', run.id).document('en', { generatedAt: AT, workspace: t.workspace, appVersion: 'test' });
+    const pdf = await renderPdf(document, reportFonts(repoRoot));
+    const file = join(tmp.path, 'supply-chain.pdf');
+    writeFileSync(file, pdf.bytes);
+    if (process.env.XINZHI_KEEP_REPORTS) writeFileSync(join(process.env.XINZHI_KEEP_REPORTS, 'supply-chain-en.pdf'), pdf.bytes);
+    expect(pdf.charts.length).toBe(run.dashboard.charts.length);
+    for (const chart of pdf.charts) expect(inkShare(pagePng(file, chart.page), chart)).toBeGreaterThan(0.02);
+    expect(flat(pdftotext(file))).toContain('Supply-chain network');
+  }, 240_000);
+});
