@@ -19,12 +19,13 @@ import { SystemService } from './services/system-service.js';
 import { PrivacyService } from './services/privacy-service.js';
 import { TrainingService } from './services/training-service.js';
 import { ScenariosService } from './services/scenarios-service.js';
+import { ReportsService } from './services/reports-service.js';
 import { FairnessService } from './services/fairness-service.js';
 import { CleaningService } from './services/cleaning-service.js';
 import { LineageService } from './services/lineage-service.js';
 import { QualityService } from './services/quality-service.js';
 import { CatalogMetadataService } from './services/catalog-metadata-service.js';
-import { PiiService } from './services/pii-service.js';
+import { PiiService, piiSensitivitySuggester } from './services/pii-service.js';
 import { LabelingService } from './services/labeling-service.js';
 import { bind, type BoundContract } from './transport/bind.js';
 import { EventBus } from './transport/event-bus.js';
@@ -47,7 +48,7 @@ export interface App {
   config: Required<Omit<AppConfig, 'appVersion' | 'keyProtector' | 'autoQuality'>>;
   appVersion: string;
   db: Db;
-  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
+  services: { catalog: CatalogService; jobs: JobsService; audit: AuditService; system: SystemService; privacy: PrivacyService; training: TrainingService; scenarios: ScenariosService; reports: ReportsService; fairness: FairnessService; cleaning: CleaningService; lineage: LineageService; quality: QualityService; metadata: CatalogMetadataService; pii: PiiService; labeling: LabelingService };
   bound: BoundContract;
   events: EventBus;
   jobs: JobManager;
@@ -103,11 +104,12 @@ export async function createApp(input: AppConfig): Promise<App> {
     privacy: new PrivacyService(db, jobs, events, actor, (name) => loadOrCreateKey(config.workspace, name, input.keyProtector)),
     training,
     scenarios: new ScenariosService(db, jobs, catalog, training, config.workspace, appRoot, actor),
+    reports: new ReportsService(db, jobs, actor, { workspace: config.workspace, appRoot, appVersion }),
     fairness: new FairnessService(db, jobs, config.workspace, actor, events),
     cleaning: new CleaningService(db, jobs, events, actor),
     lineage: new LineageService(db),
     quality: new QualityService(db, jobs, events, actor, { autoRun: input.autoQuality ?? false }),
-    metadata: new CatalogMetadataService(db, events, actor),
+    metadata: new CatalogMetadataService(db, events, actor, piiSensitivitySuggester(db)),
     pii: new PiiService(db, actor),
     labeling: new LabelingService(db, events, actor),
   };

@@ -14,6 +14,7 @@ import { createApp, resolveWorkspace } from '../compose.js';
 import { registerQualityCommands } from './commands/quality.js';
 import { CliFailure, globals, jobResult, languageOf, printJson, say, withApp } from './common.js';
 import { registerScenariosCommands } from './commands/scenarios.js';
+import { registerReportsCommands } from './commands/reports.js';
 import { registerFairnessCommands } from './commands/fairness.js';
 import { registerCleaningCommands } from './commands/cleaning.js';
 import { registerCatalogMetadataCommands } from './commands/catalog-metadata.js';
@@ -457,6 +458,7 @@ function registerAreaCommands(program: Command): void {
   registerCatalogMetadataCommands(program);
   registerScenariosCommands(program);
   registerFairnessCommands(program);
+  registerReportsCommands(program);
   registerCleaningCommands(program);
   registerQualityCommands(program);
   registerPiiLabelingCommands(program);

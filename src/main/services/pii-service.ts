@@ -73,3 +73,19 @@ export class PiiService implements Implements<typeof pii> {
     return row ? PiiFindingsSchema.parse(JSON.parse(row.findings)) : null;
   }
 }
+
+/**
+ * The sensitivity the stored PII findings of a dataset's newest version suggest (for the About tab's metadata), with
+ * the columns that made it so as the reason; null when that version has not been scanned. Never a value, only names.
+ */
+export function piiSensitivitySuggester(db: Db): (datasetId: string) => { sensitivity: PiiFindings['suggestedSensitivity']; reason: string } | null {
+  return (datasetId) => {
+    const newest = db.prepare('SELECT id FROM versions WHERE dataset_id = ? ORDER BY number DESC LIMIT 1').pluck().get(datasetId) as string | undefined;
+    // Only the newest version's findings: an older version's say nothing sure about it (it may be the anonymised copy).
+    const row = newest ? (db.prepare('SELECT findings FROM pii_findings WHERE version_id = ?').get(newest) as { findings: string } | undefined) : undefined;
+    if (!row) return null;
+    const findings = PiiFindingsSchema.parse(JSON.parse(row.findings));
+    const columns = findings.columns.filter((c) => c.kind !== null).map((c) => `${c.name}: ${c.kind}`);
+    return { sensitivity: findings.suggestedSensitivity, reason: columns.length ? columns.join(', ') : 'no PII found' };
+  };
+}

@@ -144,6 +144,14 @@ export async function startWebServer(app: App, options: WebServerOptions): Promi
     await app.services.catalog.writeCsv(versionId, res);
   };
 
+  const handleReport = (res: ServerResponse, pathname: string) => {
+    const reportId = decodeURIComponent(pathname.slice(WEB_ROUTES.reportPrefix.length)).replace(/\.pdf$/, '');
+    const { path, record } = app.services.reports.reportFile(reportId);
+    const fileName = `${record.kind}-${record.subjectId}-${record.lang}.pdf`;
+    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': String(record.bytes), 'Content-Disposition': `attachment; filename="${fileName}"` });
+    createReadStream(path).pipe(res);
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     securityHeaders(res);
@@ -160,6 +168,12 @@ export async function startWebServer(app: App, options: WebServerOptions): Promi
       handleUpload(req, res, url).catch(fail);
     } else if (url.pathname.startsWith(WEB_ROUTES.exportPrefix) && req.method === 'GET') {
       handleExport(res, url.pathname).catch(fail);
+    } else if (url.pathname.startsWith(WEB_ROUTES.reportPrefix) && req.method === 'GET') {
+      try {
+        handleReport(res, url.pathname);
+      } catch (err) {
+        fail(err);
+      }
     } else if (req.method === 'GET' || req.method === 'HEAD') {
       serveStatic(res, url.pathname, tokenMatches(url.searchParams.get(TOKEN_QUERY_PARAM)));
     } else {

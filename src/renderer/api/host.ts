@@ -33,6 +33,8 @@ export interface Host {
   resolveImportPath(file: File): Promise<string>;
   /** Saves a version as CSV: a native save dialog in Electron, a download in the browser. Null when the user cancelled. */
   exportVersion(versionId: string, suggestedName: string): Promise<ExportOutcome | null>;
+  /** Saves a generated report (PDF): a native save dialog in Electron, a download in the browser. Null when cancelled. */
+  saveReport(reportId: string, suggestedName: string): Promise<{ path: string | null } | null>;
 }
 
 export function createHost(): Host {
@@ -56,6 +58,11 @@ function createElectronHost(bridge: Bridge): Host {
       if (!path) return null;
       const result = await api.catalog.exportVersion({ versionId, path });
       return { path: result.path, rowCount: result.rowCount };
+    },
+    saveReport: async (reportId, suggestedName) => {
+      const path = await bridge.chooseSavePath(suggestedName);
+      if (!path) return null;
+      return { path: (await api.reports.saveReport({ reportId, path })).path };
     },
   };
 }
@@ -113,6 +120,18 @@ function createBrowserHost(): Host {
       anchor.click();
       anchor.remove();
       return { path: null, rowCount: null };
+    },
+    saveReport: async (reportId, suggestedName) => {
+      const url = new URL(`${WEB_ROUTES.reportPrefix}${encodeURIComponent(reportId)}.pdf`, window.location.href);
+      if (token) url.searchParams.set(TOKEN_QUERY_PARAM, token);
+      const anchor = document.createElement('a');
+      anchor.href = url.toString();
+      anchor.download = suggestedName;
+      anchor.rel = 'noopener';
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      return { path: null };
     },
   };
 }

@@ -1,5 +1,9 @@
 /** The Mantine theme: one primary colour, calm radii, fonts that cover Chinese on every desktop OS. */
 import { Badge, createTheme } from '@mantine/core';
+import './fonts.css';
+
+/** The shipped CJK font's family name (fonts.css): last, so it only draws what the system fonts cannot. */
+export const SHIPPED_CJK_FONT = 'Xinzhi Noto Sans SC';
 
 const sans = [
   '-apple-system',
@@ -15,6 +19,7 @@ const sans = [
   '"Helvetica Neue"',
   'Arial',
   'sans-serif',
+  `"${SHIPPED_CJK_FONT}"`,
 ].join(', ');
 
 export const theme = createTheme({

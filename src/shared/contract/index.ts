@@ -7,6 +7,7 @@ import { privacy } from './privacy.js';
 import { training } from './training.js';
 import { scenarios } from './scenarios.js';
 import { fairness } from './fairness.js';
+import { reports } from './reports.js';
 import { cleaning } from './cleaning.js';
 import { lineage } from './lineage.js';
 import { quality } from './quality.js';
@@ -15,7 +16,7 @@ import { pii } from './pii.js';
 import { labeling } from './labeling.js';
 import type { ClientFor, ServicesFor } from './procedure.js';
 
-export const contract = { catalog, jobs, audit, system, privacy, training, fairness, cleaning, lineage, quality, metadata, pii, labeling, scenarios } as const;
+export const contract = { catalog, jobs, audit, system, privacy, training, reports, fairness, cleaning, lineage, quality, metadata, pii, labeling, scenarios } as const;
 export type Contract = typeof contract;
 export type Services = ServicesFor<Contract>;
 export type Api = ClientFor<Contract>;

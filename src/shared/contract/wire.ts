@@ -24,6 +24,8 @@ export const WEB_ROUTES = {
   upload: '/api/upload',
   /** GET `/api/export/<versionId>.csv` → the version as UTF-8 CSV. */
   exportPrefix: '/api/export/',
+  /** GET `/api/report/<reportId>.pdf` → a generated report (recorded in the catalog) as a download. */
+  reportPrefix: '/api/report/',
 } as const;
 
 export const TOKEN_QUERY_PARAM = 'token';

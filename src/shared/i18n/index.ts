@@ -4,6 +4,7 @@ import { cliMessages } from './cli.js';
 import { uiMessages } from './ui.js';
 import { doctorMessages } from './doctor.js';
 import { scenarioMessages } from './scenarios.js';
+import { reportsMessages } from './reports.js';
 import { fairnessMessages } from './fairness.js';
 import { cleaningMessages } from './cleaning.js';
 import { qualityMessages } from './quality.js';
@@ -36,7 +37,7 @@ function merge(...parts: Catalogue[]): Catalogue {
 
 /** Every message, by language, as a nested tree (`errors.E_NOT_FOUND`, `cli.import.done`, `ui.nav.catalog`). */
 // Areas add their catalogue (e.g. `governanceMessages` from './governance.js') to this list.
-export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, fairnessMessages, cleaningMessages, qualityMessages, catalogMetadataMessages, piiLabelingMessages, scenarioMessages);
+export const messages: Catalogue = merge(errorMessages, cliMessages, uiMessages, doctorMessages, reportsMessages, fairnessMessages, cleaningMessages, qualityMessages, catalogMetadataMessages, piiLabelingMessages, scenarioMessages);
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

@@ -5,7 +5,7 @@ import { ErrorInfoSchema } from './error-schemas.js';
 export const JobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const JobKindSchema = z.enum(['import', 'anonymise', 'train', 'score', 'explain', 'compress', 'fairness', 'clean', 'profile', 'quality-rules', 'scenario']);
+export const JobKindSchema = z.enum(['import', 'anonymise', 'train', 'score', 'explain', 'compress', 'report', 'fairness', 'clean', 'profile', 'quality-rules', 'scenario']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 export const JobSchema = z.object({

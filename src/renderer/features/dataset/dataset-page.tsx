@@ -16,6 +16,7 @@ import { navigate, routeHref } from '../../ui/routing.js';
 import { notifyError, notifyInfo, notifySuccess } from '../../ui/notify.js';
 import { PrivacyWizard } from '../privacy/index.js';
 import { CleanPanel, LineagePanel } from '../cleaning/index.js';
+import { ExportReportButton } from '../reports/index.js';
 import { QualityPanel } from '../quality/index.js';
 import { AboutPanel } from '../catalog-metadata/index.js';
 import { LabelingPanel, PiiPanel } from '../pii-labeling/index.js';
@@ -152,7 +153,7 @@ export function DatasetPage({ datasetId }: { datasetId: string }) {
             />
           </Tabs.Panel>
           <Tabs.Panel value="privacy" pt="sm">
-            <PrivacyPanel version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
+            <PrivacyPanel datasetName={detail.name} version={version} versions={versions} onStart={() => setPrivacyFor(version.id)} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
           </Tabs.Panel>
           <Tabs.Panel value="clean" pt="sm" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
             <CleanPanel version={version} versions={versions} onOpenVersion={(id) => { setSelectedId(id); setTab('data'); }} />
@@ -238,6 +239,7 @@ function DatasetHeader({ detail, version, versions, onSelectVersion, onAnonymise
         <Button variant="default" leftSection={<IconShieldLock size={16} />} onClick={onAnonymise} disabled={!version} data-testid="anonymise-button">
           {t('ui.dataset.anonymise')}
         </Button>
+        <ExportReportButton kind="governance" subjectId={detail.id} fileStem={detail.name} label={t('ui.reports.exportGovernance')} testId="dataset-export-governance" />
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting} disabled={!version} data-testid="export-button">
           {t('ui.dataset.export')}
         </Button>
@@ -354,7 +356,7 @@ function DeleteDialog({ detail, opened, onClose }: { detail: DatasetDetail; open
 }
 
 /** The Privacy tab: what anonymisation does, a way to start it, and the anonymised versions so far. */
-function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: Version; versions: Version[]; onStart: () => void; onOpenVersion: (id: string) => void }) {
+function PrivacyPanel({ datasetName, version, versions, onStart, onOpenVersion }: { datasetName: string; version: Version; versions: Version[]; onStart: () => void; onOpenVersion: (id: string) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const anonymised = versions.filter((v) => v.operation === 'anonymise');
@@ -382,9 +384,10 @@ function PrivacyPanel({ version, versions, onStart, onOpenVersion }: { version: 
                 <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }}>
                   {t('ui.dataset.privacy.versionLine', { parent: parent ? `v${parent.number}` : '—', rows: fmt.integer(v.rowCount), when: fmt.relative(v.createdAt) })}
                 </Text>
-                <Text size="xs" c="dimmed" ff="monospace" truncate="end" style={{ minWidth: 0 }}>
+                <Text size="xs" c="dimmed" ff="monospace" truncate="end" style={{ minWidth: 0, flex: 1 }}>
                   {Object.entries(node).map(([c, l]) => `${c}:${l}`).join(' ')}
                 </Text>
+                <ExportReportButton kind="certificate" subjectId={v.id} fileStem={`${datasetName}-v${v.number}`} label={t('ui.reports.exportCertificate')} size="xs" variant="subtle" testId="privacy-version-certificate" />
               </Group>
             );
           })}

@@ -17,6 +17,7 @@ import type { ModelRecord } from '../../../shared/model/training.js';
 import { calibrationOption, disparateImpactOption, metricByGroupOption, privacyFairnessOption, tradeoffOption } from '../../../shared/charts/fairness.js';
 import { describeError, describeErrorInfo, isActiveJob, useApi, useDataset, useDatasets, useJobs, useModels } from '../../api/index.js';
 import { EChart } from '../../ui/charts/echart.js';
+import { ExportReportButton } from '../reports/index.js';
 import { useFormat } from '../../ui/format.js';
 
 const AUDITS_KEY = ['fairness', 'audits'] as const;
@@ -296,11 +297,14 @@ function AuditView({ audit, onOpen }: { audit: AuditRecord; onOpen: (id: string)
               {r.overall.brier !== null ? ` · ${t('ui.fairness.brier')} ${fixed(r.overall.brier)}` : ''}
             </Text>
           </div>
-          {audit.parentAuditId && (
-            <Button variant="subtle" size="xs" onClick={() => onOpen(audit.parentAuditId!)}>
-              {t('ui.fairness.mitigation.parent')}
-            </Button>
-          )}
+          <Group gap="xs">
+            {audit.parentAuditId && (
+              <Button variant="subtle" size="xs" onClick={() => onOpen(audit.parentAuditId!)}>
+                {t('ui.fairness.mitigation.parent')}
+              </Button>
+            )}
+            <ExportReportButton kind="fairness" subjectId={audit.id} fileStem={audit.name} size="xs" testId="fairness-export-report" />
+          </Group>
         </Group>
       </Paper>
 

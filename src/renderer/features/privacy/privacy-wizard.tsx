@@ -16,6 +16,7 @@ import { JobCard } from '../../ui/job-card.js';
 import { HierarchyStep } from './hierarchy-step.js';
 import { ModelsStep } from './models-step.js';
 import { ResultsView } from './results-view.js';
+import { ExportReportButton } from '../reports/index.js';
 import { RolesStep } from './roles-step.js';
 import { configFromDraft, draftFromConfig, problemsOf, type SetupDraft } from './setup.js';
 
@@ -210,6 +211,11 @@ function WizardBody({ version, onOpenVersion, onClose }: { version: Version; onO
               <Alert color="orange" icon={<IconAlertTriangle size={18} />} data-testid="privacy-conflict">
                 {t('ui.privacy.run.conflictHint', { limit: draft.models.suppressionLimit })}
               </Alert>
+            )}
+            {result && (
+              <Group justify="flex-end">
+                <ExportReportButton kind="certificate" subjectId={result.versionId} fileStem={`v${version.number}`} label={t('ui.reports.exportCertificate')} testId="privacy-export-certificate" />
+              </Group>
             )}
             {result && <ResultsView result={result} />}
           </Stack>

@@ -16,6 +16,7 @@ import { useFormat } from '../../ui/format.js';
 import { routeHref } from '../../ui/routing.js';
 import { formatControl, formatKpi } from './format.js';
 import { scenarioRunsKey } from './use-scenario-job.js';
+import { ExportReportButton } from '../reports/index.js';
 
 const runKey = (runId: string) => ['scenarios', 'run', runId] as const;
 /** Slider moves are sent after this quiet time, so a drag recomputes once it settles. */
@@ -69,9 +70,13 @@ export function ScenarioRunPage({ runId }: { runId: string }) {
         </Group>
       </Anchor>
       <div>
-        <Group gap="sm">
-          <Title order={2}>{template ? template.title[lang] : data.scenarioId}</Title>
-          {recomputing && <Loader size="xs" />}
+        <Group gap="sm" justify="space-between">
+          <Group gap="sm">
+            <Title order={2}>{template ? template.title[lang] : data.scenarioId}</Title>
+            {recomputing && <Loader size="xs" />}
+          </Group>
+          {/* The snapshot states the stored what-if settings, so it waits until a change is saved. */}
+          <ExportReportButton kind="scenario" subjectId={data.id} fileStem={`${data.scenarioId}-${data.id}`} size="xs" disabled={recomputing || Object.keys(draft).length > 0} testId="scenario-export-report" />
         </Group>
         <Text c="dimmed" size="sm">
           {t('ui.scenarios.madeFrom', { id: data.id, source: t(data.source === 'sample' ? 'ui.scenarios.sourceSample' : 'ui.scenarios.sourceOwn'), date: fmt.dateTime(data.createdAt) })}

@@ -16,6 +16,7 @@ import { ExplainSection } from './explain-section.js';
 import { ConfusionMatrix, CrossValidation, LearningCurves, MetricsTable, RocCurve, Section, Trials } from './model-report.js';
 import { hyperParamsOf, splitRowsOf, taskOf } from './model-view.js';
 import { ScoreSection } from './score-section.js';
+import { ExportReportButton } from '../reports/index.js';
 
 type Tab = 'overview' | 'explain' | 'compress' | 'score';
 
@@ -122,6 +123,7 @@ function ModelHeader({ model }: { model: ModelRecord }) {
         </Group>
       </Stack>
       <Group gap="xs" wrap="nowrap" style={{ flex: 'none' }}>
+        <ExportReportButton kind="model-card" subjectId={model.id} fileStem={model.name} label={t('ui.reports.exportModelCard')} testId="model-export-card" />
         <Button variant="default" component="a" href={routeHref({ name: 'train', versionId: model.versionId })} data-testid="model-retrain">
           {t('ui.training.trainAgain')}
         </Button>
