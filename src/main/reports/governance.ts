@@ -91,7 +91,10 @@ export function governanceSections(data: GovernanceData, lang: Language): Sectio
             }
           : { type: 'paragraph', text: t('noAlerts') },
         { type: 'heading', text: t('missingTitle') },
-        { type: 'chart', option: missingChart(p.columns, 'light'), height: 80 + 18 * Math.min(p.columns.length, 30) },
+        // A chart of all-zero bars reads as a blank box: say it in words instead.
+        p.columns.some((col) => col.missing > 0)
+          ? { type: 'chart', option: missingChart(p.columns, 'light'), height: 80 + 18 * Math.min(p.columns.length, 30) }
+          : { type: 'paragraph', text: t('noMissing') },
       ]
     : [{ type: 'note', tone: 'info', text: t('notProfiled') }];
 
