@@ -6,6 +6,7 @@ import { BarChart as EBarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useFontsLoaded, withAppFont } from './font.js';
 
 echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -53,9 +54,12 @@ export function BarChart({ categories, series, format, height = 260, logScale = 
     }),
     [categories, series, format, logScale, text, line],
   );
+  const fontsLoaded = useFontsLoaded();
+  // fontsLoaded is a dependency only to redraw canvas text once the shipped CJK font has loaded.
+  const themed = useMemo(() => withAppFont(option), [option, fontsLoaded]);
   return (
     <div data-testid={rest['data-testid']} style={{ height }}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
+      <ReactEChartsCore echarts={echarts} option={themed} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
     </div>
   );
 }

@@ -8,7 +8,9 @@ import {
   DataZoomComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, MarkPointComponent, TitleComponent, TooltipComponent, VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useMemo } from 'react';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useFontsLoaded, withAppFont } from './font.js';
 import type { ChartOption } from '../../../shared/charts/index.js';
 
 echarts.use([
@@ -26,11 +28,14 @@ export interface EChartProps {
 }
 
 export function EChart({ option, height = 280, onClick, ...rest }: EChartProps) {
+  const fontsLoaded = useFontsLoaded();
+  // fontsLoaded is a dependency only to redraw canvas text once the shipped CJK font has loaded.
+  const themed = useMemo(() => withAppFont(option), [option, fontsLoaded]);
   return (
     <div data-testid={rest['data-testid']} style={{ height }}>
       <ReactEChartsCore
         echarts={echarts}
-        option={option}
+        option={themed}
         notMerge
         style={{ height, width: '100%' }}
         opts={{ renderer: 'canvas' }}

@@ -9,6 +9,7 @@ import { BarChart as EBarChart, CustomChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useFontsLoaded, withAppFont } from './font.js';
 
 echarts.use([EBarChart, CustomChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -92,9 +93,12 @@ export function HBarChart({ items, color, negativeColor = '#fa5252', format, bar
     }),
     [ordered, color, negativeColor, format, text, line, whisker],
   );
+  const fontsLoaded = useFontsLoaded();
+  // fontsLoaded is a dependency only to redraw canvas text once the shipped CJK font has loaded.
+  const themed = useMemo(() => withAppFont(option), [option, fontsLoaded]);
   return (
     <div data-testid={rest['data-testid']} style={{ height }}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
+      <ReactEChartsCore echarts={echarts} option={themed} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { LineChart as ELineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useFontsLoaded, withAppFont } from './font.js';
 
 echarts.use([ELineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -104,9 +105,12 @@ export function LineChart({ series, xName, yName, rightName, xMin, xMax, yMin, y
     };
   }, [series, xName, yName, rightName, xMin, xMax, yMin, yMax, format, text, line, hasRight, legend, integerX]);
   const attrs = Object.fromEntries(Object.entries(dataAttributes).map(([k, v]) => [`data-${k}`, String(v)]));
+  const fontsLoaded = useFontsLoaded();
+  // fontsLoaded is a dependency only to redraw canvas text once the shipped CJK font has loaded.
+  const themed = useMemo(() => withAppFont(option), [option, fontsLoaded]);
   return (
     <div data-testid={rest['data-testid']} {...attrs} style={{ height, width: square ? height + 40 : '100%', maxWidth: '100%' }}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
+      <ReactEChartsCore echarts={echarts} option={themed} notMerge style={{ height, width: '100%' }} opts={{ renderer: 'canvas' }} />
     </div>
   );
 }
