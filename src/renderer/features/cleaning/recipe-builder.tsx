@@ -18,7 +18,7 @@ import { useFormat } from '../../ui/format.js';
 import { notifyError, notifySuccess } from '../../ui/notify.js';
 import { CLEANING_OPS, columnsBefore, defaultStep, draft, isComplete, type CleaningOp, type DraftStep } from './steps.js';
 import { StepEditor } from './step-editor.js';
-import { useCleanJob } from './use-clean-job.js';
+import { useJobRun } from '../training/index.js';
 
 const SHOW_ROWS = 20;
 
@@ -37,7 +37,7 @@ export function RecipeBuilder({ version: shown, versions, onOpenVersion }: Recip
   const [steps, setSteps] = useState<DraftStep[]>([]);
   const [recipeName, setRecipeName] = useState('');
   const [show, setShow] = useState<'after' | 'before'>('after');
-  const run = useCleanJob();
+  const run = useJobRun();
   // The recipe works on the version the page showed when it was built; a run's new version (which the page jumps
   // to) does not move it, a version the user picks does (the steps stay: recipes replay on any version).
   const [baseId, setBaseId] = useState(shown.id);

@@ -2,3 +2,4 @@
 export { TrainPage } from './train-page.js';
 export { ModelsPage } from './models-page.js';
 export { ModelPage } from './model-page.js';
+export { useJobRun, type JobRun } from './use-job-run.js';

@@ -18,6 +18,8 @@ export interface JobRun {
   cancelling: boolean;
   start: (call: () => Promise<{ jobId: string }>) => Promise<void>;
   cancel: () => Promise<void>;
+  /** Forgets the followed job and its start error (the page starts over). */
+  reset: () => void;
 }
 
 /**
@@ -76,7 +78,12 @@ export function useJobRun(initialJobId: string | null = null, { quiet = false }:
     }
   };
 
-  return { jobId, job, busy: starting || Boolean(job && isActiveJob(job)), startError, cancelling, start, cancel };
+  const reset = () => {
+    setJobId(null);
+    setStartError(null);
+  };
+
+  return { jobId, job, busy: starting || Boolean(job && isActiveJob(job)), startError, cancelling, start, cancel, reset };
 }
 
 /** The epochs of the fit a train job is on now, and which fit that is (search trials and CV folds are fits too). */
