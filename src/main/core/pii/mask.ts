@@ -26,7 +26,10 @@ export function maskValue(kind: PiiKind | null, raw: string): string {
   const value = raw.trim();
   const masked = maskByKind(kind, value);
   // A value that does not have its kind's shape (no digits in a "phone") still must not come back as it was.
-  return masked === value && value.length > 1 ? keepEnds(value, 1, 0) : masked;
+  if (masked !== value || value.length <= 1) return masked;
+  // Keeping the first character is not enough when the rest is already stars (`:*`): then hide all of it.
+  const firstKept = keepEnds(value, 1, 0);
+  return firstKept === value ? star([...value].length) : firstKept;
 }
 
 function maskByKind(kind: PiiKind | null, value: string): string {
