@@ -9,6 +9,10 @@ import { createApp } from '../../src/main/compose.js';
 import { createInProcessTransport } from '../../src/main/transport/in-process.js';
 import type { ProfileReport, RuleRun } from '../../src/shared/model/quality.js';
 import type { Job } from '../../src/shared/model/jobs.js';
+import Database from 'better-sqlite3';
+import { profileDataset } from '../../src/main/core/profile/index.js';
+import { ColumnsBuffer, readRows } from '../../src/main/workers/quality/read.js';
+import { PARALLEL_MIN_ROWS } from '../../src/main/workers/quality/parallel.js';
 import { dataset, importOk, openTestApp, repoRoot, tempDir, type TestApp } from '../helpers.js';
 
 interface PandasReference {
@@ -129,6 +133,52 @@ describe('profiling Adult', () => {
     expect(await t.api.quality.listRules({ datasetId })).toHaveLength(2);
     await expect(t.api.quality.deleteRule({ ruleId: 'rule_missing' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
+});
+
+describe('a large version, read on two threads', () => {
+  it('profiles exactly as a one-thread read does (Adult five times over)', async () => {
+    const dir = tempDir();
+    const t = await openTestApp();
+    try {
+      const [header, ...lines] = readFileSync(dataset('adult', 'adult_all.csv'), 'utf8').trimEnd().split(/\r?\n/);
+      const copies = 5;
+      const file = join(dir.path, 'adult-x5.csv');
+      writeFileSync(file, `${[header, ...Array.from({ length: copies }, () => lines).flat()].join('\n')}\n`);
+      const imported = await importOk(t, { path: file, naValues: ['?'] });
+      expect(imported.rowCount).toBeGreaterThanOrEqual(PARALLEL_MIN_ROWS);
+      const { jobId } = await t.api.quality.profileVersion({ versionId: imported.versionId });
+      await waitOk(t, jobId);
+      const report = (await t.api.quality.getProfile({ versionId: imported.versionId }))!;
+
+      // Independent of the two-thread split: Adult's own counts, times five.
+      expect(report.rowCount).toBe(copies * 48_842);
+      expect(report.rowsWithMissing).toBe(copies * 3_620);
+      expect(report.duplicateRows).toBe((copies - 1) * 48_842 + reference.duplicateRows);
+      expect(report.columns.find((c) => c.name === 'income')!.topValues).toEqual([
+        { value: '<=50K', count: copies * 37_155 },
+        { value: '>50K', count: copies * 11_687 },
+      ]);
+
+      // And the same profile as the whole table read in this thread.
+      const db = new Database(join(t.workspace, 'catalog.db'), { readonly: true });
+      const tableName = db.prepare('SELECT table_name FROM versions WHERE id = ?').pluck().get(imported.versionId) as string;
+      const buffer = new ColumnsBuffer(imported.columns, imported.rowCount);
+      const rows = readRows(db, tableName, buffer, {});
+      db.close();
+      const expected = profileDataset(buffer.build(rows), rows);
+      const { columns, duplicateRows, rowsWithMissing, correlations, alerts } = report;
+      expect({ columns, duplicateRows, rowsWithMissing, correlations, alerts }).toEqual({
+        columns: expected.columns,
+        duplicateRows: expected.duplicateRows,
+        rowsWithMissing: expected.rowsWithMissing,
+        correlations: expected.correlations,
+        alerts: expected.alerts,
+      });
+    } finally {
+      await t.close();
+      dir.remove();
+    }
+  }, 180_000);
 });
 
 describe('automatic profiles and rules on new versions', () => {

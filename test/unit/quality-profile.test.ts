@@ -9,7 +9,10 @@ import {
   TextColumnBuilder,
   moments,
   profileDataset,
-  quantileSorted,
+  distributionOf,
+  quantileOf,
+  histogramOf,
+  COUNTING_LIMIT,
   textKind,
   valuePattern,
   type DataColumn,
@@ -18,12 +21,53 @@ import {
 describe('statistics', () => {
   it('quantiles interpolate linearly as pandas does', () => {
     // pandas: pd.Series([1, 2, 3, 4, 10]).quantile([.01, .25, .5, .95]) → 1.04, 2.0, 3.0, 8.8
-    const s = Float64Array.from([1, 2, 3, 4, 10]);
-    expect(quantileSorted(s, 0.01)).toBeCloseTo(1.04, 12);
-    expect(quantileSorted(s, 0.25)).toBe(2);
-    expect(quantileSorted(s, 0.5)).toBe(3);
-    expect(quantileSorted(s, 0.95)).toBeCloseTo(8.8, 12);
-    expect(quantileSorted(Float64Array.from([7]), 0.99)).toBe(7);
+    const d = distributionOf(Float64Array.from([10, 2, 1, 4, 3]));
+    expect(quantileOf(d, 0.01)).toBeCloseTo(1.04, 12);
+    expect(quantileOf(d, 0.25)).toBe(2);
+    expect(quantileOf(d, 0.5)).toBe(3);
+    expect(quantileOf(d, 0.95)).toBeCloseTo(8.8, 12);
+    expect(quantileOf(distributionOf(Float64Array.from([7])), 0.99)).toBe(7);
+    // Repeated values (the counting path): pd.Series([5, 1, 5, 5, 2, 1]).quantile([.1, .5, .9]) → 1.0, 3.5, 5.0
+    const r = distributionOf(Float64Array.from([5, 1, 5, 5, 2, 1]));
+    expect([0.1, 0.5, 0.9].map((p) => quantileOf(r, p))).toEqual([1, 3.5, 5]);
+  });
+
+  // The reference: numpy's linear quantile and histogram on the plainly sorted array.
+  const referenceQuantile = (s: Float64Array, p: number) => {
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+  };
+  const referenceHistogram = (s: Float64Array, bins: number) => {
+    let [min, max] = [s[0]!, s[s.length - 1]!];
+    if (min === max) [min, max] = [min - 0.5, max + 0.5];
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of s) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - min) / ((max - min) / bins))))]!++;
+    return counts;
+  };
+
+  it('the run-length distribution equals the sorted column, counted or sorted (property)', () => {
+    const few = fc.array(fc.integer({ min: -5, max: 5 }).map((v) => (v === 0 ? -0 : v / 2)), { minLength: 1, maxLength: 300 });
+    const many = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 });
+    // Past COUNTING_LIMIT distinct values the column is sorted instead of counted; a shuffled range gets there.
+    const past = fc.integer({ min: 0, max: 1e6 }).map((seed) => Array.from({ length: COUNTING_LIMIT + 50 }, (_, i) => ((i * 7919 + seed) % (COUNTING_LIMIT + 50)) / 4));
+    fc.assert(
+      fc.property(fc.oneof(few, many, past), (xs) => {
+        const input = Float64Array.from(xs);
+        const d = distributionOf(input);
+        expect(Array.from(input)).toEqual(xs); // the column is not touched
+        const s = Float64Array.from(xs).sort();
+        expect(d.values.length).toBe(new Set(xs.map((v) => v + 0)).size);
+        for (const p of [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1]) expect(quantileOf(d, p) === referenceQuantile(s, p)).toBe(true);
+        const bins = Math.min(20, d.values.length);
+        expect(histogramOf(d, bins).counts).toEqual(referenceHistogram(s, bins));
+        if (d.indexes) {
+          const ranks = d.indexes();
+          xs.forEach((v, i) => expect(d.values[ranks[i]!] === v).toBe(true));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('std is the sample one and skewness the adjusted G1 (pandas)', () => {
@@ -40,7 +84,7 @@ describe('statistics', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), (xs) => {
         const s = Float64Array.from(xs).sort();
-        const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1].map((p) => quantileSorted(s, p));
+        const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1].map((p) => quantileOf(distributionOf(Float64Array.from(xs)), p));
         for (let i = 1; i < ps.length; i++) expect(ps[i]!).toBeGreaterThanOrEqual(ps[i - 1]! - 1e-9);
         expect(ps[0] === s[0]).toBe(true); // == : -0 and 0 are the same minimum
         expect(ps.at(-1) === s[s.length - 1]).toBe(true);
@@ -62,6 +106,18 @@ describe('statistics', () => {
     expect(c.dictionary).toEqual(['x', 'y']);
     const p = profileDataset([c], 5).columns[0]!;
     expect(p).toMatchObject({ count: 4, missing: 1, distinct: 2, topValues: [{ value: 'x', count: 3 }, { value: 'y', count: 1 }] });
+  });
+
+  it('a text column read in two row ranges and joined equals one read', () => {
+    const cells = ['b', null, 'a', 'b', 'c', null, 'a', 'd', 'c'];
+    const whole = new TextColumnBuilder(cells.length);
+    cells.forEach((v, i) => whole.set(i, v));
+    const first = new TextColumnBuilder(cells.length);
+    cells.slice(0, 4).forEach((v, i) => first.set(i, v));
+    const second = new TextColumnBuilder(5);
+    cells.slice(4).forEach((v, i) => second.set(i, v));
+    first.setCodes(4, second.codes, second.dictionary);
+    expect(first.build('t', 'text')).toEqual(whole.build('t', 'text'));
   });
 });
 

@@ -47,6 +47,27 @@ export class TextColumnBuilder {
     this.codes[row] = id;
   }
 
+  /**
+   * Rows `offset…` from another builder's codes and dictionary (a later range of the same column read elsewhere).
+   * New values join the dictionary in the order they first occur there, so the result equals reading the rows here.
+   */
+  setCodes(offset: number, codes: Int32Array, dictionary: readonly string[]): void {
+    const remap = new Int32Array(dictionary.length);
+    dictionary.forEach((value, code) => {
+      let id = this.index.get(value);
+      if (id === undefined) {
+        id = this.dictionary.length;
+        this.index.set(value, id);
+        this.dictionary.push(value);
+      }
+      remap[code] = id;
+    });
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      this.codes[offset + i] = code < 0 ? -1 : remap[code]!;
+    }
+  }
+
   build(name: string, type: ColumnType): TextColumn {
     return { name, type, kind: 'text', codes: this.codes, dictionary: this.dictionary };
   }

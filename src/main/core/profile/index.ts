@@ -4,6 +4,7 @@ export type { ProfileOptions, ComputedProfile } from './profile.js';
 export { computeAlerts, imbalanceOf, ALERT_THRESHOLDS } from './alerts.js';
 export { valuePattern, textKind } from './text.js';
 export type { TextKind } from './text.js';
-export { quantileSorted, moments, histogramSorted, pearson, cramersV } from './stats.js';
+export { moments, pearson, cramersV } from './stats.js';
+export { distributionOf, quantileOf, histogramOf, COUNTING_LIMIT } from './distribution.js';
 export { columnFromCells, cellOf, isMissing, isNumericType, TextColumnBuilder } from './columns.js';
 export type { DataColumn, NumberColumn, TextColumn } from './columns.js';

@@ -5,7 +5,8 @@
  */
 import type { ColumnProfile, Correlation, DatasetProfile, ValueCount } from '../../../shared/model/quality.js';
 import type { DataColumn, NumberColumn, TextColumn } from './columns.js';
-import { cramersV, fmix32, histogramSorted, moments, pearson, quantileSorted } from './stats.js';
+import { centre, cramersV, fmix32, moments, pearson, pearsonCentred } from './stats.js';
+import { distributionOf, histogramOf, quantileOf } from './distribution.js';
 import { textKind, valuePattern } from './text.js';
 import { computeAlerts, imbalanceOf } from './alerts.js';
 
@@ -78,51 +79,45 @@ function profileNumber(col: NumberColumn, opts: Required<Pick<ProfileOptions, 't
   let missing = 0;
   if (nulls) for (let i = 0; i < n; i++) missing += nulls[i]!;
   const present = n - missing;
-  const sorted = new Float64Array(present);
+  let presentValues = col.values;
   if (nulls) {
+    presentValues = new Float64Array(present);
     let k = 0;
-    for (let i = 0; i < n; i++) if (!nulls[i]) sorted[k++] = col.values[i]!;
-  } else sorted.set(col.values);
-  const m = moments(sorted);
-  sorted.sort();
-  // Runs of equal values give the exact distinct count, the zeros and the value counts (top k kept as we go).
-  let distinct = 0;
+    for (let i = 0; i < n; i++) if (!nulls[i]) presentValues[k++] = col.values[i]!;
+  }
+  const m = moments(presentValues);
+  const dist = distributionOf(presentValues);
+  const distinct = dist.values.length;
   let zeros = 0;
   const top = new TopK(opts.topValues);
-  /** The distinct values while there are few enough for a categorical coding. */
-  const categories: number[] = [];
-  for (let i = 0; i < present; ) {
-    let j = i + 1;
-    const v = sorted[i]!;
-    while (j < present && sorted[j] === v) j++;
-    distinct++;
-    top.offer(v, j - i);
-    if (categories.length <= MAX_CATEGORIES) categories.push(v);
-    if (v === 0) zeros = j - i;
-    i = j;
+  const countOf = (d: number): number => (dist.counts === null ? 1 : dist.counts[d]!);
+  for (let d = 0; d < distinct; d++) {
+    if (dist.counts !== null) top.offer(dist.values[d]!, dist.counts[d]!);
+    else if (d < opts.topValues) top.offer(dist.values[d]!, 1);
+    if (dist.values[d] === 0) zeros = countOf(d);
   }
   let numeric: ColumnProfile['numeric'] = null;
   if (present > 0) {
-    const q = (p: number) => quantileSorted(sorted, p);
+    const q = (p: number) => quantileOf(dist, p);
     const q1 = q(0.25);
     const q3 = q(0.75);
     const iqr = q3 - q1;
     const lowFence = q1 - 1.5 * iqr;
     const highFence = q3 + 1.5 * iqr;
     let outliers = 0;
-    for (let i = 0; i < present && sorted[i]! < lowFence; i++) outliers++;
-    for (let i = present - 1; i >= 0 && sorted[i]! > highFence; i--) outliers++;
+    for (let d = 0; d < distinct && dist.values[d]! < lowFence; d++) outliers += countOf(d);
+    for (let d = distinct - 1; d >= 0 && dist.values[d]! > highFence; d--) outliers += countOf(d);
     const bins = Math.max(1, Math.min(opts.histogramBins, distinct));
     numeric = {
-      min: sorted[0]!,
-      max: sorted[present - 1]!,
+      min: dist.values[0]!,
+      max: dist.values[distinct - 1]!,
       mean: m.mean,
       std: m.std,
       skewness: m.skewness,
       quantiles: { p1: q(0.01), p5: q(0.05), p25: q1, p50: q(0.5), p75: q3, p95: q(0.95), p99: q(0.99) },
       zeros,
       outliers,
-      histogram: histogramSorted(sorted, bins),
+      histogram: histogramOf(dist, bins),
     };
   }
   // Row hashes: the two 32-bit words of each double, mixed in (missing cells as a constant).
@@ -137,14 +132,14 @@ function profileNumber(col: NumberColumn, opts: Required<Pick<ProfileOptions, 't
   }
   let coded: Coded = { codes: null, categories: distinct };
   let categoryCounts: number[] | null = null;
-  if (distinct >= 2 && distinct <= MAX_CATEGORIES) {
-    const index = new Map<number, number>(categories.map((v, i) => [v, i]));
-    categoryCounts = new Array<number>(distinct).fill(0);
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const code = nulls !== null && nulls[i] === 1 ? -1 : index.get(col.values[i]!)!;
-      codes[i] = code;
-      if (code >= 0) categoryCounts[code]!++;
+  if (distinct >= 2 && distinct <= MAX_CATEGORIES && dist.indexes) {
+    // Codes are ranks in ascending order of value.
+    const indexes = dist.indexes();
+    categoryCounts = Array.from(dist.counts!);
+    let codes = indexes;
+    if (nulls) {
+      codes = new Int32Array(n);
+      for (let i = 0, k = 0; i < n; i++) codes[i] = nulls[i] === 1 ? -1 : indexes[k++]!;
     }
     coded = { codes, categories: distinct };
   }
@@ -305,8 +300,8 @@ export function profileDataset(columns: readonly DataColumn[], rowCount: number,
       else for (let i = 0; i < n; i++) if (col.codes[i]! < 0) anyMissing[i] = 1;
     }
   });
-  throwIfAborted(options.signal);
   options.onProgress?.(columns.length / (columns.length + 1), 'duplicates and correlations');
+  throwIfAborted(options.signal);
   const duplicateRows = columns.length === 0 ? 0 : countDuplicateRows(columns, hashes, n);
   let rowsWithMissing = 0;
   for (let i = 0; i < n; i++) rowsWithMissing += anyMissing[i]!;
@@ -318,9 +313,12 @@ export function profileDataset(columns: readonly DataColumn[], rowCount: number,
     .slice(0, MAX_PEARSON_COLUMNS);
   if (numeric.length >= 2) {
     const matrix = numeric.map((a) => numeric.map((b) => (a === b ? 1 : null as number | null)));
+    const centred = numeric.map((x) => (x.c.nulls === null ? centre(x.c.values) : null));
     for (let x = 0; x < numeric.length; x++)
       for (let y = x + 1; y < numeric.length; y++) {
-        const r = pearson(numeric[x]!.c.values, numeric[x]!.c.nulls, numeric[y]!.c.values, numeric[y]!.c.nulls);
+        const cx = centred[x];
+        const cy = centred[y];
+        const r = cx && cy ? pearsonCentred(cx, cy) : pearson(numeric[x]!.c.values, numeric[x]!.c.nulls, numeric[y]!.c.values, numeric[y]!.c.nulls);
         matrix[x]![y] = r;
         matrix[y]![x] = r;
       }

@@ -1,17 +1,5 @@
 /** Small numeric building blocks of the profile, each matching its pandas / numpy reference definition. */
 
-/** Quantile of ascending `sorted` with linear interpolation (numpy's default `linear`, pandas' `quantile`). */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
-  return a + (h - lo) * (b - a);
-}
-
 export interface Moments {
   count: number;
   mean: number;
@@ -47,29 +35,6 @@ export function moments(values: ArrayLike<number>): Moments {
   return { count: n, mean, std, skewness };
 }
 
-/** Equal-width histogram over [min, max] (numpy.histogram's rule: the last bin is closed). */
-export function histogramSorted(sorted: Float64Array, bins: number): { edges: number[]; counts: number[] } {
-  const n = sorted.length;
-  if (n === 0) return { edges: [], counts: [] };
-  let min = sorted[0]!;
-  let max = sorted[n - 1]!;
-  if (min === max) {
-    // numpy widens a zero range to ±0.5.
-    min -= 0.5;
-    max += 0.5;
-  }
-  const width = (max - min) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < n; i++) {
-    let b = Math.floor((sorted[i]! - min) / width);
-    if (b >= bins) b = bins - 1;
-    if (b < 0) b = 0;
-    counts[b]!++;
-  }
-  return { edges, counts };
-}
-
 /** Pearson correlation over the rows where both values are present (pandas' pairwise-complete `corr`). */
 export function pearson(a: Float64Array, aNulls: Uint8Array | null, b: Float64Array, bNulls: Uint8Array | null): number | null {
   const n = a.length;
@@ -98,6 +63,40 @@ export function pearson(a: Float64Array, aNulls: Uint8Array | null, b: Float64Ar
   }
   if (saa === 0 || sbb === 0) return null;
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
+}
+
+/** A column without missing cells with its mean and squared deviations, so that each Pearson pair is one pass. */
+export interface CentredColumn {
+  values: Float64Array;
+  mean: number;
+  sumOfSquares: number;
+}
+
+/** The mean and squared deviations, computed exactly as `pearson` does for a pair without missing cells. */
+export function centre(values: Float64Array): CentredColumn {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let sumOfSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    sumOfSquares += d * d;
+  }
+  return { values, mean, sumOfSquares };
+}
+
+/** `pearson` of two centred columns (the same figure, one pass instead of two). */
+export function pearsonCentred(a: CentredColumn, b: CentredColumn): number | null {
+  const n = a.values.length;
+  if (n < 2 || a.sumOfSquares === 0 || b.sumOfSquares === 0) return null;
+  const va = a.values;
+  const vb = b.values;
+  const ma = a.mean;
+  const mb = b.mean;
+  let sab = 0;
+  for (let i = 0; i < n; i++) sab += (va[i]! - ma) * (vb[i]! - mb);
+  return Math.max(-1, Math.min(1, sab / Math.sqrt(a.sumOfSquares * b.sumOfSquares)));
 }
 
 /**
