@@ -13,7 +13,9 @@ import { importOk, openTestApp, repoRoot, tempDir, type TestApp } from '../helpe
 import type { AnonymiseResult, PrivacyConfigInput } from '../../src/shared/model/privacy.js';
 import type { ModelRecord } from '../../src/shared/model/training.js';
 import type { GenerateReportInput, ReportRecord } from '../../src/shared/model/reports.js';
-import { prepareReport, renderPdf, reportFonts } from '../../src/main/reports/index.js';
+import { prepareReport } from '../../src/main/reports/index.js';
+import { renderPdf } from '../../src/main/reports/pdf.js';
+import { reportFonts } from '../../src/main/reports/fonts.js';
 import { mulberry32 } from '../../src/main/core/random.js';
 
 let t: TestApp;

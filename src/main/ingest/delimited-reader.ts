@@ -5,6 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import { basename } from 'node:path';
 import type { Column, ColumnType, Delimiter, Encoding } from '../../shared/model/catalog.js';
 import { XinzhiError } from '../../shared/model/errors.js';
@@ -137,6 +138,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     let bomLeft = bomLength;
     let sawText = false;
+    let asciiSoFar = encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'gbk';
     const decode = async (chunk: Uint8Array, final: boolean): Promise<string> => {
       let bytes = chunk;
       if (bomLeft > 0) {
@@ -144,7 +146,14 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
         bomLeft -= chunk.length - bytes.length;
       }
       try {
-        const text = decoder.decode(bytes, { stream: !final });
+        // Pure-ASCII chunks of an ASCII-compatible encoding are read as Latin-1, ~10x faster than TextDecoder; only
+        // while every chunk so far was ASCII, so the decoder never holds half a character.
+        let text: string;
+        if (asciiSoFar && isAscii(bytes)) text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        else {
+          asciiSoFar = false;
+          text = decoder.decode(bytes, { stream: !final });
+        }
         if (!sawText) sawText = text.trim() !== '';
         return text;
       } catch {

@@ -2,10 +2,6 @@
 import { extname } from 'node:path';
 import type { ImportFormat, ImportOptions } from '../../shared/model/catalog.js';
 import type { RecordFormat, RecordSource } from './records-reader.js';
-import { openJsonSource } from './json-source.js';
-import { openXlsxSource } from './xlsx-source.js';
-import { openParquetSource } from './parquet-source.js';
-import { openSqliteSource } from './sqlite-source.js';
 
 const DELIMITED_EXTENSIONS = new Set(['', '.csv', '.tsv', '.txt', '.tab', '.psv', '.dat', '.data', '.test']);
 const BY_EXTENSION: Record<string, RecordFormat> = {
@@ -34,16 +30,25 @@ export function formatOf(path: string, asked: ImportFormat = 'auto'): 'delimited
 
 type SourceOptions = Pick<ImportOptions, 'sheet' | 'headerRow' | 'headerRows' | 'header' | 'table' | 'query'>;
 
-export function openRecordSource(path: string, format: RecordFormat, options: SourceOptions, signal?: AbortSignal): Promise<RecordSource> {
+/** Each reader and its library (exceljs, hyparquet) is loaded only when a file of its format is read. */
+export async function openRecordSource(path: string, format: RecordFormat, options: SourceOptions, signal?: AbortSignal): Promise<RecordSource> {
   switch (format) {
-    case 'xlsx':
+    case 'xlsx': {
+      const { openXlsxSource } = await import('./xlsx-source.js');
       return openXlsxSource(path, { sheet: options.sheet, headerRow: options.headerRow, headerRows: options.headerRows, header: options.header });
+    }
     case 'json':
-    case 'ndjson':
+    case 'ndjson': {
+      const { openJsonSource } = await import('./json-source.js');
       return openJsonSource(path, format, signal);
-    case 'parquet':
+    }
+    case 'parquet': {
+      const { openParquetSource } = await import('./parquet-source.js');
       return openParquetSource(path, signal);
-    case 'sqlite':
+    }
+    case 'sqlite': {
+      const { openSqliteSource } = await import('./sqlite-source.js');
       return openSqliteSource(path, { table: options.table, query: options.query });
+    }
   }
 }

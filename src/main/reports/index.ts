@@ -25,8 +25,6 @@ import { templateOf } from '../core/scenarios/templates.js';
 import { scenarioSections, type ScenarioReportData } from './scenario.js';
 
 export type { ReportDocument, Section } from './document.js';
-export { renderPdf, type RenderedPdf } from './pdf.js';
-export { reportFonts } from './fonts.js';
 
 interface Gathered<T> {
   data: T;

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { runWorker } from '../jobs/worker-runtime.js';
 import { openCatalog } from '../catalog/connection.js';
-import { prepareReport, renderPdf, reportFonts } from '../reports/index.js';
+import { prepareReport } from '../reports/index.js';
+import { renderPdf } from '../reports/pdf.js';
+import { reportFonts } from '../reports/fonts.js';
 import type { ReportJobParams, StagedReport } from '../jobs/report-job.js';
 
 runWorker(async (raw, ctx) => {

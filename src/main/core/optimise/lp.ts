@@ -3,7 +3,7 @@
  * its loader finds highs.wasm beside itself). A model is given as arrays and passed to HiGHS as a sparse
  * row-wise matrix; toLpText writes the same model in CPLEX LP format (x0…, r0…) for reading and debugging.
  */
-import loadHighs from 'highs';
+import type loadHighs from 'highs';
 
 export interface LpRow {
   /** Sparse coefficients: column index → coefficient. */
@@ -40,7 +40,8 @@ type Solver = Awaited<ReturnType<typeof loadHighs>>;
 let solverPromise: Promise<Solver> | null = null;
 /** The WebAssembly module is compiled once per thread; each solve gets a fresh native solver. */
 function solver(): Promise<Solver> {
-  solverPromise ??= loadHighs();
+  // Loaded on first use: the app starts without compiling the solver's WebAssembly.
+  solverPromise ??= import('highs').then((m) => m.default());
   return solverPromise;
 }
 
