@@ -52,8 +52,14 @@ type ConsumerMessage = { type: 'ack' } | { type: 'stop' };
 
 const MAX_IN_FLIGHT = 4;
 
-/** Consumer side: spawns `parserFile` (a bundle that calls runParserThread) and yields its events. */
-export async function* readDelimitedInThread(parserFile: string | URL, options: Omit<ReaderOptions, 'signal'>, signal?: AbortSignal): AsyncGenerator<ReaderEvent> {
+/** The parser thread's events; `stop` ends the thread even if the events were never read. */
+export type ThreadedRead = AsyncGenerator<ReaderEvent> & { stop(): Promise<void> };
+
+/**
+ * Consumer side: spawns `parserFile` (a bundle that calls runParserThread) at once, so that it starts while the
+ * caller gets ready, and yields its events.
+ */
+export function readDelimitedInThread(parserFile: string | URL, options: Omit<ReaderOptions, 'signal'>, signal?: AbortSignal): ThreadedRead {
   const worker = new Worker(parserFile, { workerData: options });
   const queue: ParserMessage[] = [];
   let wake: (() => void) | null = null;
@@ -75,30 +81,36 @@ export async function* readDelimitedInThread(parserFile: string | URL, options: 
     wake?.();
   };
   signal?.addEventListener('abort', onAbort);
-  try {
-    for (;;) {
-      if (signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
-      const msg = queue.shift();
-      if (!msg) {
-        if (exited) throw exited;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      if (msg.type === 'error') throw XinzhiError.fromInfo(msg.error);
-      const event = msg.event;
-      if (event.kind === 'packed-rows') {
-        worker.postMessage({ type: 'ack' } satisfies ConsumerMessage);
-        yield unpackRows(event);
-        continue;
-      }
-      yield event;
-      if (event.kind === 'end') return;
-    }
-  } finally {
+  const stop = async () => {
     signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
+  };
+  async function* events(): AsyncGenerator<ReaderEvent> {
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new XinzhiError('E_CANCELLED', 'Cancelled');
+        const msg = queue.shift();
+        if (!msg) {
+          if (exited) throw exited;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        if (msg.type === 'error') throw XinzhiError.fromInfo(msg.error);
+        const event = msg.event;
+        if (event.kind === 'packed-rows') {
+          worker.postMessage({ type: 'ack' } satisfies ConsumerMessage);
+          yield unpackRows(event);
+          continue;
+        }
+        yield event;
+        if (event.kind === 'end') return;
+      }
+    } finally {
+      await stop();
+    }
   }
+  return Object.assign(events(), { stop });
 }
 
 /** Parser side: the body of the parser thread. */

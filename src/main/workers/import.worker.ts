@@ -14,16 +14,17 @@ type Header = Omit<StagedImport, 'columns' | 'rowCount' | 'skippedRows' | 'skipp
 runWorker(async (raw, ctx) => {
   const params = raw as ImportJobParams;
   const options: ImportOptions = params.options;
-  const db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
-  let staging: StagingTable | null = null;
   const started = performance.now();
   const format = formatOf(options.path, options.format) ?? 'delimited';
+  // Delimited text parses in its own thread, started before the catalog opens so that its start-up and the
+  // sampling of the file overlap with ours; the record formats read in this thread (their libraries stream).
+  const parsed = format === 'delimited' ? readDelimitedInThread(new URL('./import-parse.worker.mjs', import.meta.url), options, ctx.signal) : null;
+  let db: ReturnType<typeof openCatalog> | null = null;
+  let staging: StagingTable | null = null;
   try {
-    // Delimited text parses in its own thread; the record formats read in this one (their libraries stream).
+    db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
     const events: AsyncIterable<ReaderEvent | RecordsEvent> =
-      format === 'delimited'
-        ? readDelimitedInThread(new URL('./import-parse.worker.mjs', import.meta.url), options, ctx.signal)
-        : readRecords(await openRecordSource(options.path, format, options, ctx.signal), options.path, { ...options, signal: ctx.signal });
+      format === 'delimited' ? parsed! : readRecords(await openRecordSource(options.path, format, options, ctx.signal), options.path, { ...options, signal: ctx.signal });
     let fileSize = 1;
     let header: Header | null = null;
     for await (const ev of events) {
@@ -62,6 +63,7 @@ runWorker(async (raw, ctx) => {
     staging?.drop();
     throw err;
   } finally {
-    db.close();
+    await parsed?.stop();
+    db?.close();
   }
 });
