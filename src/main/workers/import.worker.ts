@@ -23,6 +23,9 @@ runWorker(async (raw, ctx) => {
   let staging: StagingTable | null = null;
   try {
     db = openCatalog(ctx.workspace, { migrate: false, autoCheckpoint: false });
+    // Appending rows needs few cached pages; the catalog's 64 MiB cache only cost page faults here (measured: a
+    // 1M-row insert ~10% faster, a third of the system time, with SQLite's default 2 MiB).
+    db.pragma('cache_size = -2000');
     const events: AsyncIterable<ReaderEvent | RecordsEvent> =
       format === 'delimited' ? parsed! : readRecords(await openRecordSource(options.path, format, options, ctx.signal), options.path, { ...options, signal: ctx.signal });
     let fileSize = 1;
