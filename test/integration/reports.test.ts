@@ -314,6 +314,9 @@ describe('scenario snapshot', () => {
       for (const kpi of run.dashboard.kpis) expect(f).toContain(translate(lang, `ui.scenarios.kpis.${kpi.key}`));
       for (const chart of run.dashboard.charts) expect(f).toContain(translate(lang, `ui.scenarios.charts.${chart.key}`));
       for (const table of run.dashboard.tables) expect(f).toContain(translate(lang, `ui.scenarios.tables.${table.key}`));
+      // Facts under their labels (the engines key them as products, resources, solver, status).
+      expect(Object.keys(run.facts).length).toBeGreaterThan(0);
+      for (const key of Object.keys(run.facts)) expect(f).toContain(translate(lang, `ui.reports.pdf.scenario.factNames.${key}`));
       // The what-if value as changed, and each version the run read with its hash.
       expect(f).toContain(control.format === 'percent' ? `${control.max}%` : String(control.max));
       for (const m of Object.values(run.mapping)) expect(f).toContain((t.app.db.prepare('SELECT content_hash FROM versions WHERE id = ?').pluck().get(m.versionId) as string).slice(0, 40));

@@ -136,6 +136,12 @@ describe('customer-service KPIs (hand-computed)', () => {
     expect(terms[0]).toMatchObject({ term: 'bad', count: 2 });
     expect(terms[0]?.logOdds).toBeCloseTo(Math.log(9), 12);
     expect(terms.find((t) => t.term === 'product')?.logOdds).toBeCloseTo(0, 12);
+    // Function words never count as what customers complain about, however often negative messages use them.
+    expect(complaintTerms(['this is bad', 'this is so bad', '这个 很 差', 'this is fine'], [true, true, true, false], 10, 1).map((t) => t.term)).not.toContain('this');
+    const sample = generateServiceSample();
+    const top = complaintTerms(sample.map((m) => m.message), sample.map((m) => m.sentiment === 'negative')).map((t) => t.term);
+    for (const filler of ['this', 'about', 'am', 'again', '很', '真的', 'really']) expect(top).not.toContain(filler);
+    expect(top).toEqual(expect.arrayContaining(['失望', 'terrible']));
   });
 
   it('dashboard: urgent = predicted complaint with negative sentiment; the threshold moves the human queue', () => {

@@ -4,7 +4,7 @@
  * Dashboard texts are the dashboard's own (`ui.scenarios.*`), so the PDF says exactly what the screen says.
  */
 import { scenarioChartOption } from '../../shared/charts/scenarios.js';
-import { translate, type Language } from '../../shared/i18n/index.js';
+import { hasKey, translate, type Language } from '../../shared/i18n/index.js';
 import type { ChartData, Kpi, ScenarioRun, ScenarioTemplate, TableData, WhatIfControl } from '../../shared/model/scenarios.js';
 import type { Block, Section } from './document.js';
 import { fmtInt, fmtNum, reportText } from './format.js';
@@ -73,7 +73,9 @@ export function scenarioSections(data: ScenarioReportData, lang: Language): Sect
     ...(table.rows.length > SNAPSHOT_TABLE_ROWS ? [{ type: 'paragraph', text: t('rowsShown', { shown: SNAPSHOT_TABLE_ROWS, total: table.rows.length }) } as Block] : []),
   ];
 
-  const facts = Object.entries(run.facts).map(([k, v]): [string, string] => [k, typeof v === 'number' ? (Number.isInteger(v) ? fmtInt(v, lang) : fmtNum(v, 4)) : v]);
+  // Fact keys are the engines' names (heldOutRows, modelRocAuc…): printed under their label, a key without one as is.
+  const factLabel = (key: string) => (hasKey(`ui.reports.pdf.scenario.factNames.${key}`) ? t(`factNames.${key}`) : key);
+  const facts = Object.entries(run.facts).map(([k, v]): [string, string] => [factLabel(k), typeof v === 'number' ? (Number.isInteger(v) ? fmtInt(v, lang) : fmtNum(v, 4)) : v]);
 
   return [
     {

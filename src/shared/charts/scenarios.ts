@@ -57,7 +57,8 @@ export function scenarioChartOption(chart: ChartData, scheme: ChartScheme, label
           top: 64,
           bottom: 16,
           left: 40,
-          right: 40,
+          // Labels sit right of their node: the last layer (plants) needs room for its names.
+          right: 96,
           roam: true,
           categories,
           label: { show: true, position: 'right', fontSize: 10, color: theme.text },

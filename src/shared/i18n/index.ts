@@ -52,6 +52,11 @@ function lookupKey(tree: Tree, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+/** Whether the English catalogue (the complete one) has a message at `key`. */
+export function hasKey(key: string): boolean {
+  return lookupKey(messages.en, key) !== undefined;
+}
+
 /** Translates `key` with `{{name}}` placeholders; falls back to English, then to the key itself. */
 export function translate(lang: Language, key: string, params: Record<string, unknown> = {}): string {
   const template = lookupKey(messages[lang], key) ?? lookupKey(messages.en, key) ?? key;

@@ -180,6 +180,13 @@ const PDF_EN: Tree = {
     caveat: 'Fairness metrics conflict: equal selection rates and equal error rates cannot in general hold together when base rates differ. Which disparity matters is a decision for the people accountable for the model, not for the metric.',
   },
   scenario: {
+    factNames: {
+      rows: 'Rows', heldOutRows: 'Held-out rows', products: 'Products', resources: 'Resources', solver: 'Solver', status: 'Solver status',
+      supplyLinks: 'Supplier → part links', bomLinks: 'Bill-of-materials links', classifier: 'Classifier', classifierRocAuc: 'Classifier ROC AUC',
+      detector: 'Anomaly detector', failures: 'Failures', model: 'Model', modelRocAuc: 'Model ROC AUC', bads: 'Bad credits',
+      interactions: 'Interactions', heldOutInteractions: 'Held-out interactions', customers: 'Customers', items: 'Items', modelRmse: 'Model RMSE',
+      factors: 'Latent factors', messages: 'Messages', intentModel: 'Intent model', intentAccuracy: 'Intent accuracy', sentimentAccuracy: 'Sentiment accuracy',
+    },
     summary: 'Summary',
     scenario: 'Scenario',
     run: 'Run',
@@ -563,6 +570,13 @@ const PDF_ZH: Tree = {
     caveat: '公平性指标之间存在冲突：当各群体的基础比率不同时，选择率相等与错误率相等通常无法同时成立。哪种差异更重要，应由对模型负责的人来决定，而不是由指标决定。',
   },
   scenario: {
+    factNames: {
+      rows: '行数', heldOutRows: '留出行数', products: '产品数', resources: '资源数', solver: '求解器', status: '求解状态',
+      supplyLinks: '供应商 → 零件关系', bomLinks: '物料清单关系', classifier: '分类器', classifierRocAuc: '分类器 ROC AUC',
+      detector: '异常检测器', failures: '故障数', model: '模型', modelRocAuc: '模型 ROC AUC', bads: '违约数',
+      interactions: '交互数', heldOutInteractions: '留出交互数', customers: '客户数', items: '商品数', modelRmse: '模型 RMSE',
+      factors: '隐因子数', messages: '消息数', intentModel: '意图模型', intentAccuracy: '意图准确率', sentimentAccuracy: '情感准确率',
+    },
     summary: '概要',
     scenario: '场景',
     run: '运行',

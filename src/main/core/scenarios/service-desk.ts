@@ -160,13 +160,26 @@ export function routingAt(confidence: readonly number[], correct: readonly boole
  * Terms most associated with negative messages: the log-odds ratio of a term in negative vs other messages with
  * add-one smoothing (document frequencies, each term counted once per message), among terms in ≥ `minCount` messages.
  */
+/**
+ * Words that say nothing about what a complaint is about: English function words and Chinese particles, pronouns
+ * and degree adverbs. Left out of the complaint terms only (the intent and sentiment models see every word).
+ */
+const FILLER_WORDS = new Set(
+  (
+    'a about again all am an and any are as at be been but by can could did do does for from get got had has have how i if in into is it its ' +
+    'just me more my no not now of on once only or our out please so some still than that the their them then there these they this to ' +
+    'really too up us very was we were what when which who why will with would you your ' +
+    '的 了 是 我 我的 我们 你 你们 他 她 它 这 那 这个 那个 个 在 有 和 与 也 都 还 就 又 很 太 真的 吗 呢 吧 啊 呀 哦 请 给 把 被 让 一下 什么 怎么 一个'
+  ).split(' '),
+);
+
 export function complaintTerms(messages: readonly string[], negative: readonly boolean[], top = 15, minCount = 8): { term: string; count: number; logOdds: number }[] {
   const neg = new Map<string, number>();
   const other = new Map<string, number>();
   let nNeg = 0;
   let nOther = 0;
   messages.forEach((m, i) => {
-    const terms = new Set(tokenize(m, 'zh', { ngram: [1, 1] }).filter((t) => t.length > 1 || /\p{Script=Han}/u.test(t)));
+    const terms = new Set(tokenize(m, 'zh', { ngram: [1, 1] }).filter((t) => (t.length > 1 || /\p{Script=Han}/u.test(t)) && !FILLER_WORDS.has(t)));
     const into = negative[i] ? neg : other;
     if (negative[i]) nNeg++;
     else nOther++;
