@@ -1,0 +1,141 @@
+// The import pipeline's hand-offs: batches packed for the trip between the parser and the inserting thread come back
+// unchanged (coded, joined or cloned), the staging table takes rows of any width, and reading the file in chunks cut
+// at line breaks gives what one read of the whole file gives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { BatchPacker, unpackRows } from '../../src/main/ingest/threaded-reader.js';
+import { batchToRows, readDelimited, type ColumnBatch, type ReaderEvent, type ReaderOptions, type RowsEvent } from '../../src/main/ingest/delimited-reader.js';
+import { StagingTable } from '../../src/main/catalog/staging-table.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'xinzhi-pipeline-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rowsEvent(columns: ColumnBatch[], rowCount: number): RowsEvent {
+  return { kind: 'rows', rowCount, columns, bytesRead: 0, rowsRead: rowCount, skippedRows: 0 };
+}
+
+/** What the inserting thread receives, after a structured clone like postMessage's. */
+function roundTrip(packer: BatchPacker, event: RowsEvent): { event: RowsEvent; kinds: string[] } {
+  const { packed } = packer.pack(event);
+  const cloned = structuredClone(packed);
+  return { event: unpackRows(cloned), kinds: cloned.columns.map((c) => c.kind) };
+}
+
+describe('BatchPacker: batches cross threads unchanged', () => {
+  it('codes repeating texts, joins distinct ones, clones texts holding the separator; nulls stay null', () => {
+    const n = 1000;
+    const city = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : ['北京', 'Shanghai', "Xi'an", ''][i % 4]!));
+    const cityNulls = new Uint8Array(n).map((_, i) => (i % 7 === 0 ? 1 : 0));
+    const unique = Array.from({ length: n }, (_, i) => `note ${i} ${'é'.repeat(i % 3)}`);
+    const separator = Array.from({ length: n }, (_, i) => (i === 500 ? 'a\u0001b' : `v${i}`));
+    const numbers = Float64Array.from({ length: n }, (_, i) => i * 1.5);
+    const columns: ColumnBatch[] = [
+      { kind: 'text', values: city, nulls: cityNulls },
+      { kind: 'text', values: unique, nulls: null },
+      { kind: 'text', values: separator, nulls: null },
+      { kind: 'number', values: numbers.slice(), nulls: null },
+    ];
+    const expected = batchToRows(columns, n);
+    const { event, kinds } = roundTrip(new BatchPacker(), rowsEvent(columns, n));
+    expect(kinds).toEqual(['coded', 'joined', 'text', 'number']);
+    expect(batchToRows(event.columns, n)).toEqual(expected);
+  });
+
+  it('any sequence of batches, coded or not, comes back as it went', () => {
+    const text = fc.option(fc.oneof(fc.constantFrom('a', 'b', '上海', ''), fc.string({ maxLength: 6 })), { nil: null });
+    fc.assert(
+      fc.property(fc.array(fc.array(text, { minLength: 0, maxLength: 80 }), { minLength: 1, maxLength: 40 }), (batches) => {
+        const packer = new BatchPacker();
+        for (const values of batches) {
+          const nulls = Uint8Array.from(values, (v) => (v === null ? 1 : 0));
+          const columns: ColumnBatch[] = [{ kind: 'text', values: [...values], nulls }];
+          const { event } = roundTrip(packer, rowsEvent(columns, values.length));
+          expect(batchToRows(event.columns, values.length).map((r) => r[0])).toEqual(values);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('stops coding a column whose values are mostly distinct, and tries it again later', () => {
+    const packer = new BatchPacker();
+    const kinds: string[] = [];
+    for (let b = 0; b < 20; b++) {
+      // Batches 0-1 repeat; 2 is all distinct (coding given up); from 3 on they repeat again.
+      const values = Array.from({ length: 100 }, (_, i) => (b === 2 ? `u${b}-${i}` : `r${i % 5}`));
+      const { event, kinds: k } = roundTrip(packer, rowsEvent([{ kind: 'text', values, nulls: null }], 100));
+      kinds.push(k[0]!);
+      expect((event.columns[0] as { values: string[] }).values).toEqual(values);
+    }
+    expect(kinds.slice(0, 3)).toEqual(['coded', 'coded', 'joined']);
+    expect(kinds.slice(3, 19)).toEqual(Array(16).fill('joined'));
+    expect(kinds[19]).toBe('coded');
+  });
+});
+
+describe('StagingTable', () => {
+  it('takes rows of a table too wide for 20 rows per statement (1,900 columns: 38,000 parameters)', () => {
+    const db = new Database(':memory:');
+    const width = 1900;
+    const names = Array.from({ length: width }, (_, c) => `c${c}`);
+    const staging = new StagingTable(db, 'stg_wide', names, names.map((_, c) => (c % 2 ? 'text' : 'integer')));
+    const rowCount = 45;
+    const columns: ColumnBatch[] = names.map((_, c) =>
+      c % 2
+        ? { kind: 'text', values: Array.from({ length: rowCount }, (_, r) => (r === 3 ? null : `t${r}:${c}`)), nulls: Uint8Array.from({ length: rowCount }, (_, r) => (r === 3 ? 1 : 0)) }
+        : { kind: 'number', values: Float64Array.from({ length: rowCount }, (_, r) => r * width + c), nulls: null },
+    );
+    staging.insert(columns, rowCount);
+    expect(db.prepare('SELECT count(*) AS n FROM stg_wide').get()).toEqual({ n: rowCount });
+    const row = db.prepare('SELECT __row, c0, c1, c1898, c1899 FROM stg_wide WHERE __row = 45').get();
+    expect(row).toEqual({ __row: 45, c0: 44 * width, c1: `t44:1`, c1898: 44 * width + 1898, c1899: 't44:1899' });
+    expect(db.prepare('SELECT c1 FROM stg_wide WHERE __row = 4').get()).toEqual({ c1: null });
+    db.close();
+  });
+});
+
+describe('readDelimited: chunks cut at line breaks', () => {
+  async function rowsOf(options: ReaderOptions): Promise<{ rows: unknown[][]; hash: string; types: string[] }> {
+    const events: ReaderEvent[] = [];
+    for await (const ev of readDelimited(options)) events.push(ev);
+    const rows = events.flatMap((e) => (e.kind === 'rows' ? batchToRows(e.columns, e.rowCount) : []));
+    const end = events.at(-1)!;
+    if (end.kind !== 'end') throw new Error('no end event');
+    return { rows, hash: end.contentHash, types: end.columns.map((c) => c.type) };
+  }
+
+  /** ~600 KB: several default chunks; quoted fields span lines, some lines are longer than the small chunk sizes. */
+  function content(): string {
+    const lines = ['id,name,note,amount'];
+    for (let i = 1; i <= 12000; i++) {
+      const note = i % 97 === 0 ? `"two\nlines, ${i}"` : i % 1001 === 0 ? 'x'.repeat(3000) : i % 13 === 0 ? '"quoted ""q"""' : `n${i % 50}`;
+      lines.push(`${i},${i % 3 ? '张三' : 'Zoë'}${i % 11},${note},${(i * 0.25).toFixed(2)}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('UTF-8 and GB18030: rows, types and hash equal one read of the whole file, whatever the chunk size', async () => {
+    const text = content();
+    for (const [encoding, bytes] of [['utf-8', Buffer.from(text)], ['gb18030', iconv.encode(text, 'gb18030')]] as const) {
+      const path = join(dir, `big-${encoding}.csv`);
+      writeFileSync(path, bytes);
+      const whole = await rowsOf({ path, chunkBytes: bytes.length + 1 });
+      expect(whole.rows).toHaveLength(12000);
+      expect(whole.rows[96]).toEqual([97, '张三9', 'two\nlines, 97', 24.25]);
+      for (const chunkBytes of [undefined, 1000, 4096, 65539]) {
+        const chunked = await rowsOf({ path, chunkBytes });
+        expect(chunked.types, `${encoding} ${chunkBytes}`).toEqual(whole.types);
+        expect(chunked.hash).toBe(whole.hash);
+        expect(chunked.rows, `${encoding} ${chunkBytes}`).toEqual(whole.rows);
+      }
+    }
+  });
+});
