@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generateCsv } from '../bench/generate-csv.mjs';
 import { importOk, openTestApp, repoRoot, tempDir } from '../helpers.js';
+import type { InlineJobContext } from '../../src/main/jobs/job-manager.js';
 
 const tmp = tempDir();
 let bigCsv: string;
@@ -115,6 +116,47 @@ describe('crash safety of imports', () => {
       expect(inspect(t.workspace).staging).toBe(0);
       expect(inspect(t.workspace).integrity).toBe('ok');
     } finally {
+      await t.close();
+    }
+  });
+
+  it('a job reporting progress never waits for the write lock another connection holds (as an inserting worker does)', async () => {
+    const t = await openTestApp();
+    const other = new Database(join(t.workspace, 'catalog.db'));
+    const rowProgress = () => (other.prepare('SELECT progress FROM jobs WHERE id = ?').get(job.id) as { progress: number }).progress;
+    // Filled in by the job's run(), which starts on the next turn.
+    const hooks: { report?: InlineJobContext['onProgress']; finish?: () => void } = {};
+    const job = t.app.jobs.startInline({
+      kind: 'scenario',
+      title: 'progress under a held lock',
+      params: {},
+      run: (ctx) => {
+        hooks.report = ctx.onProgress;
+        return new Promise<void>((resolve) => (hooks.finish = resolve));
+      },
+    });
+    try {
+      while (!hooks.report) await new Promise((r) => setImmediate(r));
+      const seen: number[] = [];
+      const off = t.api.jobs.onDidUpdate((j) => {
+        if (j.id === job.id) seen.push(j.progress);
+      });
+      other.exec('BEGIN IMMEDIATE');
+      // Waiting here for the lock (the busy timeout) blocked the host thread, and then threw SQLITE_BUSY.
+      hooks.report(0.4, 'working');
+      expect(seen.at(-1)).toBe(0.4);
+      expect(t.app.jobs.get(job.id).progress).toBe(0.4);
+      expect(t.app.jobs.list(5).find((j) => j.id === job.id)?.progress).toBe(0.4);
+      expect(rowProgress()).toBe(0);
+      other.exec('COMMIT');
+      hooks.report(0.6, 'working');
+      expect(rowProgress()).toBe(0.6);
+      off();
+      hooks.finish?.();
+      expect((await t.app.jobs.wait(job.id)).state).toBe('succeeded');
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
       await t.close();
     }
   });

@@ -73,7 +73,7 @@ describe('BatchPacker: batches cross threads unchanged', () => {
       const values = Array.from({ length: 100 }, (_, i) => (b === 2 ? `u${b}-${i}` : `r${i % 5}`));
       const { event, kinds: k } = roundTrip(packer, rowsEvent([{ kind: 'text', values, nulls: null }], 100));
       kinds.push(k[0]!);
-      expect((event.columns[0] as { values: string[] }).values).toEqual(values);
+      expect(batchToRows(event.columns, 100).map((r) => r[0])).toEqual(values);
     }
     expect(kinds.slice(0, 3)).toEqual(['coded', 'coded', 'joined']);
     expect(kinds.slice(3, 19)).toEqual(Array(16).fill('joined'));
@@ -82,6 +82,27 @@ describe('BatchPacker: batches cross threads unchanged', () => {
 });
 
 describe('StagingTable', () => {
+  it('stores coded texts (bound as UTF-8 bytes) as the same TEXT values as plain ones, nulls as NULL', () => {
+    const db = new Database(':memory:');
+    const staging = new StagingTable(db, 'stg_coded', ['city', 'plain', 'n'], ['text', 'text', 'integer']);
+    const dictionary = ['北京', "Xi'an", '', 'Zoë 😀'];
+    const codes = Int32Array.from([0, 1, -1, 2, 3, 0, 3]);
+    const nulls = Uint8Array.from([0, 0, 1, 0, 0, 0, 0]);
+    const plain = ['北京', "Xi'an", null, '', 'Zoë 😀', '北京', 'Zoë 😀'];
+    const columns: ColumnBatch[] = [
+      { kind: 'coded', dictionary, codes, nulls },
+      { kind: 'text', values: plain, nulls: Uint8Array.from(plain, (v) => (v === null ? 1 : 0)) },
+      { kind: 'number', values: Float64Array.from(plain, (_, i) => i), nulls: null },
+    ];
+    staging.insert(columns, plain.length);
+    const rows = db.prepare('SELECT city, typeof(city) AS t, plain, city = plain AS same FROM stg_coded ORDER BY __row').all() as { city: string | null; t: string; plain: string | null; same: number | null }[];
+    expect(rows.map((r) => r.city)).toEqual(plain);
+    expect(rows.map((r) => r.t)).toEqual(plain.map((v) => (v === null ? 'null' : 'text')));
+    expect(rows.filter((r) => r.plain !== null).every((r) => r.same === 1)).toBe(true);
+    expect(db.prepare("SELECT count(*) AS n FROM stg_coded WHERE city = '北京'").get()).toEqual({ n: 2 });
+    db.close();
+  });
+
   it('takes rows of a table too wide for 20 rows per statement (1,900 columns: 38,000 parameters)', () => {
     const db = new Database(':memory:');
     const width = 1900;

@@ -24,8 +24,9 @@ export function catalogPath(workspace: string): string {
 export function openCatalog(workspace: string, options: OpenOptions = {}): Db {
   mkdirSync(workspace, { recursive: true });
   const db = new Database(catalogPath(workspace), { readonly: options.readonly ?? false });
-  // 8 KiB pages for a new catalog: bulk inserts measured ~5% faster than with 4 KiB (set before the first table).
-  if (!options.readonly && (db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('page_size = 8192');
+  // Large pages for a new catalog (set before its first table): its tables are appended in bulk and read whole.
+  // Inserting 1M x 10 rows measured ~20% less time with 32 KiB pages than with 8 KiB (4 KiB: slower still).
+  if (!options.readonly && (db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = 32768`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

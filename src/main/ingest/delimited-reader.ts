@@ -46,14 +46,23 @@ export interface SchemaEvent {
   fileSize: number;
   fileName: string;
 }
-/** One column of a batch: numbers (integer, real, boolean 0/1) in a Float64Array, texts in an array. */
+/**
+ * One column of a batch: numbers (integer, real, boolean 0/1) in a Float64Array, texts in an array, or texts that
+ * repeat as codes into a dictionary (code -1: missing).
+ */
 export type ColumnBatch =
   | { kind: 'number'; values: Float64Array; nulls: Uint8Array | null }
-  | { kind: 'text'; values: (string | null)[]; nulls: Uint8Array | null };
+  | { kind: 'text'; values: (string | null)[]; nulls: Uint8Array | null }
+  | { kind: 'coded'; dictionary: string[]; codes: Int32Array; nulls: Uint8Array | null };
 
 /** Row `r` of column `col` as a stored value. */
 export function cellAt(col: ColumnBatch, r: number): Cell {
-  return col.nulls !== null && col.nulls[r] === 1 ? null : col.values[r]!;
+  if (col.nulls !== null && col.nulls[r] === 1) return null;
+  if (col.kind === 'coded') {
+    const code = col.codes[r]!;
+    return code < 0 ? null : col.dictionary[code]!;
+  }
+  return col.values[r]!;
 }
 
 export function batchToRows(columns: readonly ColumnBatch[], rowCount: number): Cell[][] {

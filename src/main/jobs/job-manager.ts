@@ -56,6 +56,13 @@ interface Running {
 }
 
 const CANCEL_GRACE_MS = 3000;
+
+type LiveProgress = Pick<Job, 'progress' | 'message' | 'counters' | 'etaMs'>;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
 const MAX_CONCURRENT = 2;
 
 export class JobManager {
@@ -64,6 +71,8 @@ export class JobManager {
   private readonly queue: { id: string; spec: JobSpec }[] = [];
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
   private readonly inline = new Map<string, AbortController>();
+  /** Progress not yet in a job's row (the row was locked by a worker's write): shown by get, list and events. */
+  private readonly live = new Map<string, LiveProgress>();
   private closed = false;
 
   constructor(
@@ -86,7 +95,7 @@ export class JobManager {
     this.queue.push({ id, spec });
     this.onUpdate(job);
     this.pump();
-    return this.repo.get(id);
+    return this.get(id);
   }
 
   /** Starts an orchestrating job in this thread (see InlineJobSpec); its outcome is what `run` resolves to. */
@@ -105,12 +114,12 @@ export class JobManager {
         if (this.closed || controller.signal.aborted) return;
         const p = Math.max(0, Math.min(1, progress));
         const elapsed = performance.now() - startedAt;
-        this.repo.updateProgress(id, p, message, counters, p > 0.01 && p < 1 ? Math.round((elapsed / p) * (1 - p)) : null);
-        this.emit(id);
+        this.reportProgress(id, { progress: p, message, counters, etaMs: p > 0.01 && p < 1 ? Math.round((elapsed / p) * (1 - p)) : null });
       },
     };
     const settle = (state: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: ErrorInfo }) => {
       this.inline.delete(id);
+      this.live.delete(id);
       if (this.closed) return;
       this.repo.finish(id, state, outcome);
       this.emit(id);
@@ -127,15 +136,15 @@ export class JobManager {
         },
       );
     });
-    return this.repo.get(id);
+    return this.get(id);
   }
 
   get(id: string): Job {
-    return this.repo.get(id);
+    return this.withLive(this.repo.get(id));
   }
 
   list(limit: number): Job[] {
-    return this.repo.list(limit);
+    return this.repo.list(limit).map((job) => this.withLive(job));
   }
 
   /** Resolves when the job reaches a terminal state. */
@@ -160,7 +169,7 @@ export class JobManager {
     if (queued >= 0) {
       const [{ spec }] = this.queue.splice(queued, 1) as [{ id: string; spec: JobSpec }];
       this.fail(id, spec, 'cancelled', { code: 'E_CANCELLED', message: 'Cancelled' });
-      return this.repo.get(id);
+      return this.get(id);
     }
     const run = this.running.get(id);
     if (!run || run.cancelRequested) return job;
@@ -168,7 +177,7 @@ export class JobManager {
     run.worker?.postMessage({ type: 'cancel' } satisfies HostToWorker);
     // A worker stuck in a long synchronous step gets terminated after a grace period.
     run.cancelTimer = setTimeout(() => void run.worker?.terminate(), CANCEL_GRACE_MS);
-    return this.repo.get(id);
+    return this.get(id);
   }
 
   private pump(): void {
@@ -199,10 +208,9 @@ export class JobManager {
       if (msg.type === 'progress') {
         const elapsed = performance.now() - run.startedAt;
         const eta = msg.progress > 0.01 && msg.progress < 1 ? Math.round((elapsed / msg.progress) * (1 - msg.progress)) : null;
-        this.repo.updateProgress(id, msg.progress, msg.message, msg.counters, eta);
+        this.reportProgress(id, { progress: msg.progress, message: msg.message, counters: msg.counters, etaMs: eta });
         // Workers write with autocheckpoint off: copy their WAL pages into the database from this thread.
         this.db.pragma('wal_checkpoint(PASSIVE)');
-        this.emit(id);
       } else if (msg.type === 'done' && run.cancelRequested) {
         // Cancelled while the worker was finishing: the user asked for nothing to be published, so nothing is.
         settled = true;
@@ -243,6 +251,7 @@ export class JobManager {
   private settle(id: string, run: Running, finish: () => void): void {
     if (run.cancelTimer) clearTimeout(run.cancelTimer);
     this.running.delete(id);
+    this.live.delete(id);
     if (!this.closed) finish();
     this.emit(id);
     this.resolveWaiters(id);
@@ -251,6 +260,7 @@ export class JobManager {
   }
 
   private fail(id: string, spec: JobSpec, state: 'failed' | 'cancelled', error: ErrorInfo): void {
+    this.live.delete(id);
     this.dropStaging(spec);
     this.repo.finish(id, state, { error });
     spec.onFailed?.(error);
@@ -263,7 +273,32 @@ export class JobManager {
   }
 
   private emit(id: string): void {
-    this.onUpdate(this.repo.get(id));
+    this.onUpdate(this.get(id));
+  }
+
+  private withLive(job: Job): Job {
+    const live = this.live.get(job.id);
+    return live && job.state === 'running' ? { ...job, ...live } : job;
+  }
+
+  /**
+   * Writes a job's progress to its row only if the database's write lock is free at once. A worker inserting rows
+   * holds that lock almost without a break, and waiting for it here (the busy timeout) blocked this thread, with
+   * its signals, cancel requests and the browser's requests, for seconds at a time; the events carry the progress.
+   */
+  private reportProgress(id: string, progress: LiveProgress): void {
+    this.live.set(id, progress);
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.repo.updateProgress(id, progress.progress, progress.message, progress.counters, progress.etaMs);
+      this.live.delete(id);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+    this.emit(id);
   }
 
   private resolveWaiters(id: string): void {

@@ -23,7 +23,7 @@ runWorker(async (raw, ctx) => {
       onProgress: (f, message) => ctx.onProgress(0.1 + 0.6 * f, message),
     });
     ctx.onProgress(0.75, 'writing rows');
-    const batches: ColumnBatch[] = table.data.map((values, c) => {
+    const batches: Exclude<ColumnBatch, { kind: 'coded' }>[] = table.data.map((values, c) => {
       const type = table.columns[c]!.type;
       let nulls: Uint8Array | null = null;
       for (let r = 0; r < values.length; r++) {
