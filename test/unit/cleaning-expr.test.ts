@@ -178,7 +178,8 @@ describe('expression errors', () => {
 });
 
 describe('expression fuzzing', () => {
-  const cellArb = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null), fc.boolean(), fc.constant('1987-06-05'));
+  // Cells as a version stores them: a REAL column never holds NaN or an infinity (the importer reads them as text).
+  const cellArb = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.constant(null), fc.boolean(), fc.constant('1987-06-05'));
   const rowArb = fc.array(cellArb, { minLength: columns.length, maxLength: columns.length });
   const tokens = [
     'age', '`education-num`', '年龄', 'born', 'vip', 'income', 'name', '1', '0', '2.5', '\'x\'', '"中"', 'null', 'true', 'false',

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { BatchPacker, unpackRows } from '../../src/main/ingest/threaded-reader.js';
+import { packRows, unpackRows } from '../../src/main/ingest/threaded-reader.js';
 import { batchToRows, readDelimited, type ColumnBatch, type ReaderEvent, type ReaderOptions, type RowsEvent } from '../../src/main/ingest/delimited-reader.js';
 import { StagingTable } from '../../src/main/catalog/staging-table.js';
 
@@ -23,61 +23,85 @@ function rowsEvent(columns: ColumnBatch[], rowCount: number): RowsEvent {
 }
 
 /** What the inserting thread receives, after a structured clone like postMessage's. */
-function roundTrip(packer: BatchPacker, event: RowsEvent): { event: RowsEvent; kinds: string[] } {
-  const { packed } = packer.pack(event);
+function roundTrip(event: RowsEvent): { event: RowsEvent; kinds: string[] } {
+  const { packed } = packRows(event);
   const cloned = structuredClone(packed);
   return { event: unpackRows(cloned), kinds: cloned.columns.map((c) => c.kind) };
 }
 
-describe('BatchPacker: batches cross threads unchanged', () => {
-  it('codes repeating texts, joins distinct ones, clones texts holding the separator; nulls stay null', () => {
+describe('packRows: batches cross threads unchanged', () => {
+  it('keeps coded texts coded, joins plain ones, clones texts holding the separator; nulls stay null', () => {
     const n = 1000;
-    const city = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : ['北京', 'Shanghai', "Xi'an", ''][i % 4]!));
-    const cityNulls = new Uint8Array(n).map((_, i) => (i % 7 === 0 ? 1 : 0));
-    const unique = Array.from({ length: n }, (_, i) => `note ${i} ${'é'.repeat(i % 3)}`);
+    const dictionary = ['北京', 'Shanghai', "Xi'an", ''];
+    const codes = Int32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? -1 : i % 4));
+    const cityNulls = Uint8Array.from(codes, (code) => (code < 0 ? 1 : 0));
+    const unique = Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : `note ${i} ${'é'.repeat(i % 3)}`));
     const separator = Array.from({ length: n }, (_, i) => (i === 500 ? 'a\u0001b' : `v${i}`));
     const numbers = Float64Array.from({ length: n }, (_, i) => i * 1.5);
     const columns: ColumnBatch[] = [
-      { kind: 'text', values: city, nulls: cityNulls },
-      { kind: 'text', values: unique, nulls: null },
+      { kind: 'coded', dictionary, codes, nulls: cityNulls },
+      { kind: 'text', values: unique, nulls: Uint8Array.from(unique, (v) => (v === null ? 1 : 0)) },
       { kind: 'text', values: separator, nulls: null },
-      { kind: 'number', values: numbers.slice(), nulls: null },
+      { kind: 'number', values: numbers, nulls: null },
     ];
     const expected = batchToRows(columns, n);
-    const { event, kinds } = roundTrip(new BatchPacker(), rowsEvent(columns, n));
+    const { event, kinds } = roundTrip(rowsEvent(columns, n));
     expect(kinds).toEqual(['coded', 'joined', 'text', 'number']);
     expect(batchToRows(event.columns, n)).toEqual(expected);
   });
 
-  it('any sequence of batches, coded or not, comes back as it went', () => {
+  it('any batch of texts, coded or plain, comes back as it went', () => {
     const text = fc.option(fc.oneof(fc.constantFrom('a', 'b', '上海', ''), fc.string({ maxLength: 6 })), { nil: null });
     fc.assert(
-      fc.property(fc.array(fc.array(text, { minLength: 0, maxLength: 80 }), { minLength: 1, maxLength: 40 }), (batches) => {
-        const packer = new BatchPacker();
-        for (const values of batches) {
-          const nulls = Uint8Array.from(values, (v) => (v === null ? 1 : 0));
-          const columns: ColumnBatch[] = [{ kind: 'text', values: [...values], nulls }];
-          const { event } = roundTrip(packer, rowsEvent(columns, values.length));
-          expect(batchToRows(event.columns, values.length).map((r) => r[0])).toEqual(values);
-        }
+      fc.property(fc.array(text, { minLength: 0, maxLength: 80 }), fc.boolean(), (values, coded) => {
+        const nulls = Uint8Array.from(values, (v) => (v === null ? 1 : 0));
+        const dictionary = [...new Set(values.filter((v): v is string => v !== null))];
+        const column: ColumnBatch = coded
+          ? { kind: 'coded', dictionary, codes: Int32Array.from(values, (v) => (v === null ? -1 : dictionary.indexOf(v))), nulls }
+          : { kind: 'text', values: [...values], nulls };
+        const { event } = roundTrip(rowsEvent([column], values.length));
+        expect(batchToRows(event.columns, values.length).map((r) => r[0])).toEqual(values);
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
   });
+});
 
-  it('stops coding a column whose values are mostly distinct, and tries it again later', () => {
-    const packer = new BatchPacker();
-    const kinds: string[] = [];
-    for (let b = 0; b < 20; b++) {
-      // Batches 0-1 repeat; 2 is all distinct (coding given up); from 3 on they repeat again.
-      const values = Array.from({ length: 100 }, (_, i) => (b === 2 ? `u${b}-${i}` : `r${i % 5}`));
-      const { event, kinds: k } = roundTrip(packer, rowsEvent([{ kind: 'text', values, nulls: null }], 100));
-      kinds.push(k[0]!);
-      expect(batchToRows(event.columns, 100).map((r) => r[0])).toEqual(values);
-    }
-    expect(kinds.slice(0, 3)).toEqual(['coded', 'coded', 'joined']);
-    expect(kinds.slice(3, 19)).toEqual(Array(16).fill('joined'));
+describe('readDelimited: repeating texts come coded', () => {
+  async function batchesOf(content: string, options: Partial<ReaderOptions> = {}): Promise<RowsEvent[]> {
+    const path = join(dir, `coded-${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(path, content);
+    const out: RowsEvent[] = [];
+    for await (const ev of readDelimited({ path, sampleRecords: 50, batchRows: 100, ...options })) if (ev.kind === 'rows') out.push(ev);
+    return out;
+  }
+
+  it('codes a column while its batches repeat, stops for 16 batches after one of distinct values, then tries again', async () => {
+    const lines: string[] = [];
+    for (let b = 0; b < 20; b++) for (let i = 0; i < 100; i++) lines.push(`${b === 2 ? `u${b}-${i}` : ['Beijing', '上海', 'NA', ' Wuhan'][i % 4]},${i}`);
+    const batches = await batchesOf(`${lines.join('\n')}\n`, { header: 'no' });
+    expect(batches).toHaveLength(20);
+    const kinds = batches.map((b) => b.columns[0]!.kind);
+    expect(kinds.slice(0, 3)).toEqual(['coded', 'coded', 'text']);
+    expect(kinds.slice(3, 19)).toEqual(Array(16).fill('text'));
     expect(kinds[19]).toBe('coded');
+    expect(batchToRows(batches[0]!.columns, 4)).toEqual([['Beijing', 0], ['上海', 1], [null, 2], ['Wuhan', 3]]);
+    expect(batchToRows(batches[19]!.columns, 100)).toEqual(batchToRows(batches[5]!.columns, 100));
+    const first = batches[0]!.columns[0]!;
+    expect(first.kind === 'coded' && first.dictionary).toEqual(['Beijing', '上海', 'Wuhan']);
+  });
+
+  it('converts each distinct date once, widens a coded column whose value does not fit, and names the line of a forced type failure', async () => {
+    const dates = ['d', ...Array.from({ length: 120 }, (_, i) => (i === 110 ? '2024-03-01 10:30' : i % 2 ? '2024/2/29' : '2024-01-05'))];
+    const batches = await batchesOf(`${dates.join('\n')}\n`, { sampleRecords: 20, chunkBytes: 64 });
+    expect(batches[1]!.retyped).toEqual(['datetime']);
+    expect(batchToRows(batches[0]!.columns, 2)).toEqual([['2024-01-05'], ['2024-02-29']]);
+    expect(batchToRows(batches[1]!.columns, 20).at(10)).toEqual(['2024-03-01 10:30']);
+    const lines = ['id,day', ...Array.from({ length: 150 }, (_, i) => `${i},${i === 130 ? 'soon' : '2024-01-05'}`)];
+    const path = join(dir, 'forced-day.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const events = readDelimited({ path, sampleRecords: 20, batchRows: 100, chunkBytes: 64, columnTypes: { day: 'date' } });
+    await expect((async () => { for await (const _ of events) void _; })()).rejects.toMatchObject({ code: 'E_TYPE_MISMATCH', params: { line: 132, column: 'day' } });
   });
 });
 

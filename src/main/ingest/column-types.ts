@@ -232,9 +232,8 @@ export function classify(raw: string): ColumnType {
 /** The narrowest type that fits values of both types. `null` stands for "no value seen yet". */
 export function widen(a: ColumnType | null, b: ColumnType): ColumnType {
   if (a === null || a === b) return b;
-  const pair = new Set([a, b]);
-  if (pair.has('integer') && pair.has('real')) return 'real';
-  if (pair.has('date') && pair.has('datetime')) return 'datetime';
+  if ((a === 'integer' && b === 'real') || (a === 'real' && b === 'integer')) return 'real';
+  if ((a === 'date' && b === 'datetime') || (a === 'datetime' && b === 'date')) return 'datetime';
   return 'text';
 }
 

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import type { Column, ColumnType, Delimiter, Encoding } from '../../shared/model/catalog.js';
 import { XinzhiError } from '../../shared/model/errors.js';
 import { DelimitedParser, type SpanSink } from './csv-parser.js';
-import { RecordBatch } from './record-batch.js';
+import { RecordBatch, TextCoder } from './record-batch.js';
 import { bomLengthFor, detectEncoding, type ConcreteEncoding } from './encoding.js';
 import { sniffDelimiter, sniffHeader, sniffQuoting, uniqueColumnNames, type ConcreteDelimiter } from './sniff.js';
 import { classify, convert, DEFAULT_NA_VALUES, naMatcher, widen, type Cell } from './column-types.js';
@@ -94,6 +94,10 @@ export interface EndEvent {
 export type ReaderEvent = SchemaEvent | RowsEvent | EndEvent;
 
 export const DEFAULT_MAX_FIELD_BYTES = 64 * 1024 * 1024;
+/** A text column is coded (a dictionary of distinct values and a code per row) while at most this share of a batch is distinct. */
+const MAX_DISTINCT_SHARE = 0.5;
+/** A column that had too many distinct values is tried again this many batches later. */
+const RETRY_CODING_AFTER = 16;
 /**
  * Read size. Under 128 KiB each decoded chunk is an ordinary V8 heap string; 1 MiB chunks became external strings,
  * each a fresh allocation (measured: the 1M-row parse ~10% faster with 96 KiB).
@@ -226,27 +230,47 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     const quoting = options.quote === 'none' ? false : options.quote === 'double' ? true : sniffQuoting(headText, delimiter);
     const parser = new DelimitedParser(delimiter, fileName, Math.floor((options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES) / 2) * 2, quoting, trimSpaces);
 
-    // 3. Collect the sample records.
-    const sample: { fields: string[]; line: number }[] = [];
-    let pendingRecords: { fields: string[]; line: number }[] = sample;
-    const sink = (fields: string[], line: number) => {
-      pendingRecords.push({ fields, line });
+    // 3. Collect the sample records, kept as spans into the decoded text like every later record (collected as
+    //    arrays of strings, 20,000 records cost the parser thread ~4x as much, most of it garbage collection).
+    const sampleBatches: RecordBatch[] = [];
+    let sampleCount = 0;
+    const sampleBatchFor = (fieldCount: number): RecordBatch => {
+      let last = sampleBatches.at(-1);
+      if (!last || last.isFull) {
+        // The first record (the header, or the first row) sets the width, as it does below.
+        last = new RecordBatch(batchRows, last?.width ?? Math.max(1, fieldCount));
+        sampleBatches.push(last);
+      }
+      sampleCount++;
+      return last;
+    };
+    const sampleSink: SpanSink = {
+      spans(text, starts, ends, fieldCount, line) {
+        sampleBatchFor(fieldCount).addSpans(text, starts, ends, fieldCount, line);
+      },
+      fields(fields, line) {
+        sampleBatchFor(fields.length).addFields(fields, line);
+      },
     };
     let eof = bytesRead >= info.size;
-    parser.push(text, eof, sink);
-    while (!eof && sample.length < sampleRecordLimit + 1) {
+    parser.push(text, eof, sampleSink);
+    while (!eof && sampleCount < sampleRecordLimit + 1) {
       const bytes = await readChunk();
       eof = bytes === null || bytesRead >= info.size;
       text = await decode(bytes ?? new Uint8Array(0), eof);
-      parser.push(text, eof, sink);
+      parser.push(text, eof, sampleSink);
     }
-    if (sample.length === 0 || (eof && !sawText)) throw new XinzhiError('E_FILE_EMPTY', `${fileName} has no records`, { file: fileName });
+    if (sampleCount === 0 || (eof && !sawText)) throw new XinzhiError('E_FILE_EMPTY', `${fileName} has no records`, { file: fileName });
 
     // 4. Header and schema.
-    const hasHeader = options.header === 'yes' ? true : options.header === 'no' ? false : sniffHeader(sample.slice(0, 200).map((r) => r.fields));
-    const headerRecord = hasHeader ? sample.shift()! : null;
-    const width = headerRecord ? headerRecord.fields.length : sample[0]!.fields.length;
-    const sourceNames = headerRecord ? headerRecord.fields.map((f) => f.trim()) : Array.from({ length: width }, () => '');
+    const firstBatch = sampleBatches[0]!;
+    const firstRecords: string[][] = [];
+    for (let r = 0; r < Math.min(200, firstBatch.count); r++) firstRecords.push(firstBatch.fields(r));
+    const hasHeader = options.header === 'yes' ? true : options.header === 'no' ? false : sniffHeader(firstRecords);
+    const headerFields = hasHeader ? firstRecords[0]! : null;
+    if (hasHeader) firstBatch.dropFirst();
+    const width = firstBatch.width;
+    const sourceNames = headerFields ? headerFields.map((f) => f.trim()) : Array.from({ length: width }, () => '');
     // `__row` is the version table's own row number column.
     const names = uniqueColumnNames(sourceNames, ['__row']);
     const forced = options.columnTypes ?? {};
@@ -269,16 +293,23 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
       return true;
     };
 
+    // A sample record of the wrong width fails the import now, before anything is stored (with skipBadRows it
+    // is left out of the inference here, and counted when its batch is converted).
+    if (!options.skipBadRows) {
+      for (const b of sampleBatches) for (let r = 0; r < b.count; r++) isBad(b.fieldCount(r), b.line(r));
+    }
     const types: (ColumnType | null)[] = names.map((n) => forced[n] ?? null);
-    const good = sample.filter((r) => !isBad(r.fields.length, r.line));
     for (let c = 0; c < width; c++) {
       if (forced[names[c]!]) continue;
       let t: ColumnType | null = null;
-      for (const r of good) {
-        const v = r.fields[c]!;
-        if (isNa(v)) continue;
-        t = widen(t, classify(v));
-        if (t === 'text') break;
+      sample: for (const b of sampleBatches) {
+        for (let r = 0; r < b.count; r++) {
+          if (b.fieldCount(r) !== width) continue;
+          const v = b.raw(r, c);
+          if (isNa(v)) continue;
+          t = widen(t, classify(v));
+          if (t === 'text') break sample;
+        }
       }
       types[c] = t;
     }
@@ -292,6 +323,50 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
     // 5. Convert batches; widen a column when a value does not fit (forced columns fail instead).
     let rowCount = 0;
     const goodRows = new Int32Array(batchRows);
+    /** Per column: batches to wait before trying to code it again after a batch of mostly distinct values. */
+    const codingPause = new Array<number>(width).fill(0);
+    const coder = new TextCoder(Math.max(16, Math.floor(batchRows * MAX_DISTINCT_SHARE)) + 1);
+    /**
+     * Column c of the batch as a dictionary of its distinct values (each checked for NA and converted once) and a
+     * code per row, without a string per value: null when too many values are distinct; 'widened' when a value
+     * does not fit the type (the column is widened and converted again).
+     */
+    const codeColumn = (batch: RecordBatch, c: number, type: ColumnType, n: number): ColumnBatch | 'widened' | null => {
+      const limit = Math.max(16, Math.floor(n * MAX_DISTINCT_SHARE));
+      coder.reset();
+      const codes = new Int32Array(n);
+      const dictionary: string[] = [];
+      const codeOfEntry: number[] = [];
+      let nulls: Uint8Array | null = null;
+      let nullsHere = 0;
+      for (let i = 0; i < n; i++) {
+        const r = goodRows[i]!;
+        const entry = batch.intern(r, c, coder);
+        if (entry === codeOfEntry.length) {
+          if (entry >= limit) return null;
+          const raw = coder.text(entry);
+          const value = (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
+          if (value === undefined && !isNa(raw)) {
+            if (forced[names[c]!]) throw typeMismatch(batch, r, c, raw, type);
+            declared[c] = widen(type, classify(raw));
+            return 'widened';
+          }
+          codeOfEntry.push(value === undefined ? -1 : dictionary.push(value as string) - 1);
+        }
+        const code = codeOfEntry[entry]!;
+        codes[i] = code;
+        if (code < 0) {
+          (nulls ??= new Uint8Array(n))[i] = 1;
+          nullsHere++;
+        }
+      }
+      nullCounts[c]! += nullsHere;
+      return { kind: 'coded', dictionary, codes, nulls };
+    };
+    const typeMismatch = (batch: RecordBatch, r: number, c: number, raw: string, type: ColumnType) =>
+      new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${batch.line(r)}: ${raw} is not ${type}`, {
+        file: fileName, line: batch.line(r), column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
+      });
     const convertBatch = (batch: RecordBatch): RowsEvent => {
       let n = 0;
       for (let r = 0; r < batch.count; r++) if (!isBad(batch.fieldCount(r), batch.line(r))) goodRows[n++] = r;
@@ -299,9 +374,24 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
       let retyped = false;
       // Column by column, so a column widened mid-batch is simply converted again from its first row.
       for (let c = 0; c < width; c++) {
+        let tryCoding = codingPause[c] === 0;
+        if (!tryCoding) codingPause[c]!--;
         for (;;) {
           const type = declared[c]!;
           const numeric = type === 'integer' || type === 'real' || type === 'boolean';
+          if (!numeric && tryCoding) {
+            const coded = codeColumn(batch, c, type, n);
+            if (coded === 'widened') {
+              retyped = true;
+              continue;
+            }
+            if (coded) {
+              columns[c] = coded;
+              break;
+            }
+            codingPause[c] = RETRY_CODING_AFTER;
+            tryCoding = false;
+          }
           const values: Float64Array | (string | null)[] = numeric ? new Float64Array(n) : new Array<string | null>(n);
           let nulls: Uint8Array | null = null;
           let nullsHere = 0;
@@ -326,11 +416,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
                 if (!numeric) values[i] = null;
                 continue;
               }
-              if (forced[names[c]!]) {
-                throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${batch.line(r)}: ${raw} is not ${type}`, {
-                  file: fileName, line: batch.line(r), column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
-                });
-              }
+              if (forced[names[c]!]) throw typeMismatch(batch, r, c, raw, type);
               declared[c] = widen(type, classify(raw));
               retyped = widened = true;
               break;
@@ -350,13 +436,12 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
       return event;
     };
 
-    const batch = new RecordBatch(batchRows, width);
-    for (const r of good) {
-      batch.addFields(r.fields, r.line);
-      if (batch.isFull) yield convertBatch(batch);
+    // The sample's batches, in order; the last one, unless full, goes on collecting the rest of the file.
+    const batch = sampleBatches.at(-1)!;
+    for (const b of sampleBatches) {
+      if (b !== batch || b.isFull) yield convertBatch(b);
     }
-    sample.length = 0;
-    good.length = 0;
+    sampleBatches.length = 0;
 
     // The rest of the file: records go straight into the batch; a full batch is converted at once.
     const ready: RowsEvent[] = [];

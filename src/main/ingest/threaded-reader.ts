@@ -8,72 +8,27 @@ import { XinzhiError, toErrorInfo, type ErrorInfo } from '../../shared/model/err
 import { readDelimited, type ColumnBatch, type ReaderEvent, type ReaderOptions, type RowsEvent } from './delimited-reader.js';
 
 /**
- * A batch crosses threads column by column: numbers as transferred Float64Arrays; texts that repeat (cities,
- * categories, dates) as transferred Int32Array codes into a small dictionary, which the inserting thread keeps
- * (and binds each dictionary entry's UTF-8 bytes, encoded once); other texts joined into one string.
- * Cloning 5,000 row arrays cost the parser thread about as much as parsing them (measured); joining costs a join
- * and a split of every value, and the split's fresh strings cost the inserting thread garbage collection; codes
- * cost a Map lookup here and nothing there (measured on 1M rows: ~0.4 s less CPU over both threads).
+ * A batch crosses threads column by column: numbers and coded texts (see readDelimited) as transferred typed
+ * arrays (a coded column's small dictionary is cloned), other texts joined into one string. Cloning 5,000 row
+ * arrays cost the parser thread about as much as parsing them (measured); a join and a split cost less.
  */
 type PackedColumn = ColumnBatch | { kind: 'joined'; joined: string; nulls: Uint8Array | null };
 export type PackedRows = Omit<RowsEvent, 'kind' | 'columns'> & { kind: 'packed-rows'; columns: PackedColumn[] };
 
 const SEPARATOR = '\u0001';
-/** A column is coded while its batch has at most this share of distinct values. */
-const MAX_DISTINCT_SHARE = 0.5;
-/** A column that had too many distinct values is tried again this many batches later. */
-const RETRY_CODING_AFTER = 16;
 
-/** Packs batches for the trip to the inserting thread; remembers which text columns are worth coding. */
-export class BatchPacker {
-  /** Per column: batches to wait before trying to code it again. */
-  private readonly codingPause: number[] = [];
-
-  pack(event: RowsEvent): { packed: PackedRows; transfer: ArrayBuffer[] } {
-    const { columns, kind: _kind, ...rest } = event;
-    const transfer: ArrayBuffer[] = [];
-    const packedColumns = columns.map((col, c): PackedColumn => {
-      if (col.nulls) transfer.push(col.nulls.buffer as ArrayBuffer);
-      if (col.kind === 'number' || col.kind === 'coded') {
-        transfer.push((col.kind === 'number' ? col.values : col.codes).buffer as ArrayBuffer);
-        return col;
-      }
-      const pause = this.codingPause[c] ?? 0;
-      if (pause === 0) {
-        const coded = codeTexts(col.values, col.nulls);
-        if (coded) {
-          transfer.push(coded.codes.buffer as ArrayBuffer);
-          return coded;
-        }
-        this.codingPause[c] = RETRY_CODING_AFTER;
-      } else this.codingPause[c] = pause - 1;
-      return joinTexts(col.values, col.nulls);
-    });
-    return { packed: { ...rest, kind: 'packed-rows', columns: packedColumns }, transfer };
-  }
-}
-
-function codeTexts(values: readonly (string | null)[], nulls: Uint8Array | null): Extract<PackedColumn, { kind: 'coded' }> | null {
-  const limit = Math.max(16, Math.floor(values.length * MAX_DISTINCT_SHARE));
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
-  const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      codes[i] = -1;
-      continue;
+export function packRows(event: RowsEvent): { packed: PackedRows; transfer: ArrayBuffer[] } {
+  const { columns, kind: _kind, ...rest } = event;
+  const transfer: ArrayBuffer[] = [];
+  const packedColumns = columns.map((col): PackedColumn => {
+    if (col.nulls) transfer.push(col.nulls.buffer as ArrayBuffer);
+    if (col.kind === 'number' || col.kind === 'coded') {
+      transfer.push((col.kind === 'number' ? col.values : col.codes).buffer as ArrayBuffer);
+      return col;
     }
-    let code = index.get(v);
-    if (code === undefined) {
-      if (dictionary.length >= limit) return null;
-      code = dictionary.length;
-      dictionary.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
-  }
-  return { kind: 'coded', dictionary, codes, nulls };
+    return joinTexts(col.values, col.nulls);
+  });
+  return { packed: { ...rest, kind: 'packed-rows', columns: packedColumns }, transfer };
 }
 
 function joinTexts(values: (string | null)[], nulls: Uint8Array | null): PackedColumn {
@@ -163,7 +118,6 @@ export function readDelimitedInThread(parserFile: string | URL, options: Omit<Re
 export async function runParserThread(): Promise<void> {
   const port = parentPort!;
   const options = workerData as ReaderOptions;
-  const packer = new BatchPacker();
   let inFlight = 0;
   let resume: (() => void) | null = null;
   port.on('message', (msg: ConsumerMessage) => {
@@ -178,7 +132,7 @@ export async function runParserThread(): Promise<void> {
         port.postMessage({ type: 'event', event } satisfies ParserMessage);
         continue;
       }
-      const { packed, transfer } = packer.pack(event);
+      const { packed, transfer } = packRows(event);
       port.postMessage({ type: 'event', event: packed } satisfies ParserMessage, transfer);
       if (++inFlight >= MAX_IN_FLIGHT) {
         await new Promise<void>((r) => (resume = r));
