@@ -345,10 +345,9 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
         if (entry === codeOfEntry.length) {
           if (entry >= limit) return null;
           const raw = coder.text(entry);
-          const value = (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
+          const value = storedValue(raw, type);
           if (value === undefined && !isNa(raw)) {
-            if (forced[names[c]!]) throw typeMismatch(batch, r, c, raw, type);
-            declared[c] = widen(type, classify(raw));
+            widenFor(batch, r, c, raw, type);
             return 'widened';
           }
           codeOfEntry.push(value === undefined ? -1 : dictionary.push(value as string) - 1);
@@ -363,10 +362,19 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
       nullCounts[c]! += nullsHere;
       return { kind: 'coded', dictionary, codes, nulls };
     };
-    const typeMismatch = (batch: RecordBatch, r: number, c: number, raw: string, type: ColumnType) =>
-      new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${batch.line(r)}: ${raw} is not ${type}`, {
-        file: fileName, line: batch.line(r), column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
-      });
+    /** The value a field's text is stored as in a column of `type`; undefined for a missing value or one that does not fit. */
+    // Default NA tokens never parse as numbers or dates, so typed columns try the conversion first.
+    const storedValue = (raw: string, type: ColumnType): Cell | undefined =>
+      (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
+    /** A value that does not fit its column: a forced type fails the import, naming the line; others widen the column. */
+    const widenFor = (batch: RecordBatch, r: number, c: number, raw: string, type: ColumnType): void => {
+      if (forced[names[c]!]) {
+        throw new XinzhiError('E_TYPE_MISMATCH', `${fileName}, line ${batch.line(r)}: ${raw} is not ${type}`, {
+          file: fileName, line: batch.line(r), column: names[c]!, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, type,
+        });
+      }
+      declared[c] = widen(type, classify(raw));
+    };
     const convertBatch = (batch: RecordBatch): RowsEvent => {
       let n = 0;
       for (let r = 0; r < batch.count; r++) if (!isBad(batch.fieldCount(r), batch.line(r))) goodRows[n++] = r;
@@ -407,8 +415,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
               }
             }
             const raw = batch.raw(r, c);
-            // Default NA tokens never parse as numbers or dates, so typed columns try the conversion first.
-            const value = (type === 'text' || naMayParse) && isNa(raw) ? undefined : type === 'text' ? raw : convert(raw, type);
+            const value = storedValue(raw, type);
             if (value === undefined) {
               if (isNa(raw)) {
                 (nulls ??= new Uint8Array(n))[i] = 1;
@@ -416,8 +423,7 @@ export async function* readDelimited(options: ReaderOptions): AsyncGenerator<Rea
                 if (!numeric) values[i] = null;
                 continue;
               }
-              if (forced[names[c]!]) throw typeMismatch(batch, r, c, raw, type);
-              declared[c] = widen(type, classify(raw));
+              widenFor(batch, r, c, raw, type);
               retyped = widened = true;
               break;
             }

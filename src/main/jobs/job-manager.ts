@@ -56,6 +56,7 @@ interface Running {
 }
 
 const CANCEL_GRACE_MS = 3000;
+const MAX_CONCURRENT = 2;
 
 type LiveProgress = Pick<Job, 'progress' | 'message' | 'counters' | 'etaMs'>;
 
@@ -63,7 +64,6 @@ function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
-const MAX_CONCURRENT = 2;
 
 export class JobManager {
   private readonly repo: JobsRepo;
