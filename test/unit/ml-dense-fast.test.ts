@@ -23,6 +23,8 @@ const cases = [
   { head: 'softmax', loss: 'categoricalCrossentropy', units: 4, hidden: [] },
   // Widths that are multiples of 16 run on the WebAssembly SIMD kernel (the others on its JavaScript twin).
   { head: 'sigmoid', loss: 'binaryCrossentropy', units: 1, hidden: [64, 32] },
+  // Mostly-zero inputs (one-hot columns): the first layer's products skip the zeros.
+  { head: 'softmax', loss: 'categoricalCrossentropy', units: 3, hidden: [32], zeros: 0.9 },
 ] as const;
 
 describe('DenseStackTrainer', () => {
@@ -42,7 +44,7 @@ describe('DenseStackTrainer', () => {
       const optimizer = tf.train.adam(0.01);
       for (let step = 0; step < 5; step++) {
         const n = sizes[step] as number;
-        const x = Float32Array.from({ length: n * cols }, () => (random() < 0.3 ? 0 : random() * 2 - 1));
+        const x = Float32Array.from({ length: n * cols }, () => (random() < ('zeros' in c ? c.zeros : 0.3) ? 0 : random() * 2 - 1));
         const y = Float32Array.from({ length: n }, () => (c.head === 'linear' ? random() * 4 - 2 : Math.floor(random() * (c.head === 'sigmoid' ? 2 : c.units))));
         const loss = trainer!.step(x, y, n);
         const xs = tf.tensor2d(x, [n, cols]);
@@ -64,6 +66,52 @@ describe('DenseStackTrainer', () => {
       expect(Math.abs((a[0]![0] as number) - (initial[0] as number))).toBeGreaterThan(1e-4);
     });
   }
+
+  it('trains on rows kept in its memory as on the same rows passed in, and evaluates as model.predict and the compiled loss', () => {
+    const cols = 20;
+    const rows = 300;
+    const random = mulberry32(5);
+    // One-hot-like rows: one of 16 columns set, four numeric ones (80% zeros: the sparse first layer).
+    const data = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      data[r * cols + Math.floor(random() * 16)] = 1;
+      for (let j = 16; j < cols; j++) data[r * cols + j] = random() * 2 - 1;
+    }
+    const labels = Float32Array.from({ length: rows }, () => (random() < 0.4 ? 1 : 0));
+    const model = stack(cols, [32, 16], 1, 'sigmoid', 8);
+    const kept = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
+    const passed = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
+    kept.setData(data, rows);
+    for (let step = 0; step < 4; step++) {
+      const idx = Int32Array.from({ length: 64 }, () => Math.floor(random() * rows));
+      const y = Float32Array.from(idx, (r) => labels[r]!);
+      const x = new Float32Array(idx.length * cols);
+      idx.forEach((r, i) => x.set(data.subarray(r * cols, (r + 1) * cols), i * cols));
+      expect(kept.stepRows(idx, y)).toBe(passed.step(x, y, idx.length));
+    }
+    expect(Array.from(kept.weights())).toEqual(Array.from(passed.weights()));
+    expect(() => kept.stepRows(Int32Array.of(rows), Float32Array.of(0))).toThrow(RangeError);
+
+    // evaluate: the outputs model.predict gives with the same weights, the loss the compiled loss gives.
+    const { outputs, loss } = kept.evaluate(data, labels, rows);
+    kept.syncTo(model);
+    const xs = tf.tensor2d(data, [rows, cols]);
+    const ys = tf.tensor2d(labels, [rows, 1]);
+    const predicted = model.predict(xs) as tf.Tensor;
+    const expected = predicted.dataSync();
+    let worst = 0;
+    outputs.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - expected[i]!))));
+    expect(worst).toBeLessThan(1e-5);
+    expect(loss).toBeCloseTo(tf.mean(tf.metrics.binaryCrossentropy(ys, predicted)).dataSync()[0]!, 5);
+
+    // A snapshot's weights come back after further steps.
+    const snapshot = kept.weights();
+    kept.stepRows(Int32Array.of(1, 2, 3), Float32Array.of(1, 0, 1));
+    expect(Array.from(kept.evaluate(data, labels, rows).outputs)).not.toEqual(Array.from(outputs));
+    kept.restore(snapshot);
+    expect(Array.from(kept.evaluate(data, labels, rows).outputs)).toEqual(Array.from(outputs));
+    tf.dispose([xs, ys, predicted]);
+  });
 
   it('declines what it does not compute: dropout, other activations, a loss that does not match the head', () => {
     const withDropout = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tf.layers.dropout({ rate: 0.2 }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });

@@ -1,6 +1,7 @@
-// The Dense step's matrix kernel, in WebAssembly (widths that are multiples of 16) and in JavaScript (others, with a
-// dot-product path for one output column), against a float32 reference of the same loop: C = init + A·B, A read
-// through strides, zero entries of A skipped, relu fused.
+// The Dense step's kernels, in WebAssembly (widths that are multiples of 16; one output column with contiguous rows)
+// and in JavaScript (the rest), against a float32 reference of the same loop: C = init + A·B, A read through strides
+// (zero strides too: column sums), zero entries of A skipped or not, relu or a relu'-mask fused; and Adam against
+// tf.train.adam's update written out in float64.
 import { describe, expect, it } from 'vitest';
 import { createGemmMemory } from '../../src/main/workers/ml/simd-gemm.js';
 
@@ -10,50 +11,86 @@ function seeded(seed: number): () => number {
 }
 
 /** The kernel's semantics in float32: each product added to the running value and rounded, row by row. */
-function reference(f: Float32Array, a: number, sai: number, sak: number, b: number, M: number, K: number, N: number, init: 'zero' | 'accumulate' | number, c: number, relu: boolean): Float32Array {
+function reference(f: Float32Array, a: number, sai: number, sak: number, b: number, M: number, K: number, N: number, init: 'zero' | 'accumulate' | number, c: number, relu: boolean, mask?: number): Float32Array {
   const out = new Float32Array(M * N);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let v = init === 'zero' ? 0 : init === 'accumulate' ? f[c + i * N + j]! : f[init + j]!;
       for (let k = 0; k < K; k++) {
-        const x = f[a + i * sai + k * sak]!;
-        if (x !== 0) v = Math.fround(v + x * f[b + k * N + j]!);
+        v = Math.fround(v + f[a + i * sai + k * sak]! * f[b + k * N + j]!);
       }
-      out[i * N + j] = relu && !(v > 0) ? 0 : v;
+      if (relu && !(v > 0)) v = 0;
+      if (mask !== undefined && !(f[mask + i * N + j]! > 0)) v = 0;
+      out[i * N + j] = v;
     }
   }
   return out;
 }
 
+/** Whether createGemmMemory runs this product in JavaScript (then it must equal the reference exactly). */
+const runsInJs = (forceJs: boolean, sak: number, K: number, N: number, mask: boolean) => forceJs || (N % 16 !== 0 && !(N === 1 && sak === 1 && K % 4 === 0 && !mask));
+
 describe('gemm kernel', () => {
   for (const forceJs of [false, true]) {
-    it(`${forceJs ? 'JavaScript' : 'WebAssembly where it applies'}: every init, relu, strided and zero-rich A, widths 1 to 48`, () => {
+    it(`${forceJs ? 'JavaScript' : 'WebAssembly where it applies'}: every init, relu, mask, sparse or dense, strided and zero-rich A, widths 1 to 48`, () => {
       const random = seeded(7);
-      for (const [M, K, N] of [[256, 64, 1], [64, 256, 1], [5, 7, 1], [256, 108, 64], [33, 17, 16], [9, 40, 48], [12, 5, 3]] as const) {
+      for (const [M, K, N] of [[256, 64, 1], [64, 256, 1], [5, 7, 1], [256, 108, 64], [33, 17, 16], [9, 40, 48], [12, 5, 3], [1, 40, 32]] as const) {
         for (const init of ['zero', 'accumulate', 'bias'] as const) {
-          for (const relu of [false, true]) {
-            for (const transposed of [false, true]) {
-              const mem = createGemmMemory(4096, forceJs);
-              const a = 0;
-              const b = a + M * K;
-              const bias = b + K * N;
-              const c = bias + N;
-              mem.ensure(c + M * N);
-              const f = mem.f32;
-              // A: a third zeros (one-hot inputs, relu activations); B, bias and C: any sign.
-              for (let t = 0; t < M * K; t++) f[a + t] = random() < 0.33 ? 0 : random() * 2 - 1;
-              for (let t = b; t < c + M * N; t++) f[t] = random() * 2 - 1;
-              // Transposed: A is stored K × M and read down its columns (Xᵀ·Δ in the backward pass).
-              const [sai, sak] = transposed ? [1, M] : [K, 1];
-              const initArg = init === 'bias' ? bias : init;
-              const expected = reference(f, a, sai, sak, b, M, K, N, initArg, c, relu);
-              mem.gemm(a, sai, sak, b, c, M, K, N, initArg, relu);
-              const got = mem.f32.subarray(c, c + M * N);
-              const label = `${M}×${K}×${N} ${init} relu=${relu} transposed=${transposed}`;
-              if (forceJs || N % 16 !== 0) expect(Array.from(got), label).toEqual(Array.from(expected));
-              else for (let t = 0; t < M * N; t++) expect(got[t], label).toBeCloseTo(expected[t]!, 4);
+          for (const [relu, masked] of [[false, false], [true, false], [false, true]] as const) {
+            for (const strides of ['rows', 'transposed', 'zero'] as const) {
+              for (const sparse of [false, true]) {
+                const mem = createGemmMemory(4096, forceJs);
+                const a = 0;
+                const b = a + M * K;
+                const bias = b + K * N;
+                const c = bias + N;
+                const mask = c + M * N;
+                mem.ensure(mask + M * N);
+                const f = mem.f32;
+                // A: a third zeros (one-hot inputs, relu activations); B, bias, C and the mask: any sign.
+                for (let t = 0; t < M * K; t++) f[a + t] = random() < 0.33 ? 0 : random() * 2 - 1;
+                for (let t = b; t < mask + M * N; t++) f[t] = random() * 2 - 1;
+                // Transposed: A is stored K × M and read down its columns (Xᵀ·Δ in the backward pass); zero strides
+                // read one value for every entry (the column sums of B when it is 1).
+                const [sai, sak] = strides === 'transposed' ? [1, M] : strides === 'zero' ? [0, 0] : [K, 1];
+                const initArg = init === 'bias' ? bias : init;
+                const expected = reference(f, a, sai, sak, b, M, K, N, initArg, c, relu, masked ? mask : undefined);
+                mem.gemm(a, sai, sak, b, c, M, K, N, { init: initArg, relu, sparse, ...(masked ? { mask } : {}) });
+                const got = mem.f32.subarray(c, c + M * N);
+                const label = `${M}×${K}×${N} ${init} relu=${relu} mask=${masked} ${strides} sparse=${sparse}`;
+                if (runsInJs(forceJs, sak, K, N, masked)) expect(Array.from(got), label).toEqual(Array.from(expected));
+                else {
+                  let worst = 0;
+                  for (let t = 0; t < M * N; t++) worst = Math.max(worst, Math.abs(got[t]! - expected[t]!));
+                  expect(worst, label).toBeLessThan(5e-5);
+                }
+              }
             }
           }
+        }
+      }
+    });
+
+    it(`${forceJs ? 'JavaScript' : 'WebAssembly where it applies'}: Adam equals tf.train.adam's update`, () => {
+      const random = seeded(3);
+      for (const count of [64, 7]) {
+        const mem = createGemmMemory(4096, forceJs);
+        const [p, g, m, v] = [0, 64, 128, 192];
+        const f = mem.f32;
+        for (let t = 0; t < 256; t++) f[t] = random() * 2 - 1;
+        for (let t = v; t < v + 64; t++) f[t] = random() * 0.01; // second moments are never negative
+        const before = Array.from(f.subarray(0, 256));
+        const step = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 1 - 0.9 ** 3, correction2: 1 - 0.999 ** 3 };
+        mem.adam(p, g, m, v, count, step);
+        for (let j = 0; j < 64; j++) {
+          const gj = before[g + j]!;
+          const mj = 0.9 * before[m + j]! + 0.1 * gj;
+          const vj = 0.999 * before[v + j]! + 0.001 * gj * gj;
+          const pj = before[p + j]! - (0.01 * (mj / step.correction1)) / (Math.sqrt(vj / step.correction2) + 1e-7);
+          const updated = j < count;
+          expect(f[m + j], `m[${j}]`).toBeCloseTo(updated ? mj : before[m + j]!, 6);
+          expect(f[v + j], `v[${j}]`).toBeCloseTo(updated ? vj : before[v + j]!, 6);
+          expect(f[p + j], `p[${j}]`).toBeCloseTo(updated ? pj : before[p + j]!, 5);
         }
       }
     });

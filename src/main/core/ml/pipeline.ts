@@ -288,7 +288,6 @@ export function stratifiedSplit(y: ArrayLike<number>, seed: number, fractions: {
   return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
 }
 
-/** The rows `index` of a row-major matrix with `cols` columns. */
 /** Rows `index` of the row-major matrix X, into `into` when given (a buffer reused from batch to batch). */
 export function takeRows(X: Float32Array, cols: number, index: ArrayLike<number>, into?: Float32Array): Float32Array {
   const out = into && into.length >= index.length * cols ? into : new Float32Array(index.length * cols);

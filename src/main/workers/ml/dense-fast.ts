@@ -22,20 +22,32 @@ export class DenseStackTrainer {
   private readonly sizes: number[];
   private readonly shapes: number[][];
   private readonly mem: GemmMemory;
-  /** Float offsets in `mem` of each layer's kernel W (in × out), bias b, Wᵀ (out × in), and their gradients. */
+  /**
+   * Float offsets in `mem`. The parameters (each layer's kernel W, in × out, and bias b) lie in one block; their
+   * gradients, Adam's first and second moments in three more blocks of the same layout (`size` floats apart), so
+   * one Adam call updates them all. Wᵀ (out × in) of each layer serves the backward products Δ·Wᵀ.
+   */
   private readonly W: number[] = [];
   private readonly b: number[] = [];
   private readonly WT: number[] = [];
-  private readonly dW: number[] = [];
-  private readonly db: number[] = [];
+  private readonly paramFloats: number;
+  private readonly grads: number;
+  private readonly moment1: number;
+  private readonly moment2: number;
+  /** A 1.0, read with zero strides to sum Δ's columns (the bias gradients) with the matrix kernel. */
+  private readonly one: number;
+  /** The training rows, copied once into the memory by `setData` (mini-batches are gathered from there). */
+  private data = 0;
+  private dataRows = 0;
+  /** Skip zero inputs in the first layer's products: worth it when most inputs are zero (one-hot columns). */
+  private sparseInput = false;
+  private readonly fixedEnd: number;
   /** Where the per-batch buffers start (input rows, each layer's outputs and deltas), sized for `capacity` rows. */
-  private readonly batchStart: number;
+  private batchStart: number;
   private capacity = 0;
   private X = 0;
   private readonly acts: number[] = [];
   private readonly deltas: number[] = [];
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
   private steps = 0;
 
   private constructor(
@@ -50,7 +62,7 @@ export class DenseStackTrainer {
     let at = 0;
     const take = (floats: number) => {
       const offset = at;
-      at += floats + ((4 - (floats % 4)) % 4); // 16-byte aligned, for the SIMD loads
+      at += aligned(floats); // 16-byte aligned, for the SIMD loads
       return offset;
     };
     for (let l = 0; l < layers; l++) {
@@ -58,19 +70,22 @@ export class DenseStackTrainer {
       const units = this.sizes[l + 1] as number;
       this.W.push(take(inputs * units));
       this.b.push(take(units));
-      this.WT.push(take(inputs * units));
-      this.dW.push(take(inputs * units));
-      this.db.push(take(units));
     }
+    this.paramFloats = at;
+    this.grads = take(this.paramFloats);
+    this.moment1 = take(this.paramFloats);
+    this.moment2 = take(this.paramFloats);
+    for (let l = 0; l < layers; l++) this.WT.push(take((this.sizes[l] as number) * (this.sizes[l + 1] as number)));
+    this.one = take(1);
+    this.fixedEnd = at;
     this.batchStart = at;
     this.mem = createGemmMemory(at);
+    this.mem.f32[this.one] = 1;
     weights.forEach((w, i) => this.param(i).set(w.dataSync() as Float32Array));
     this.transposeAll();
-    this.m = this.shapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
-    this.v = this.shapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
   }
 
-  /** Whether the matrix products run on the WebAssembly SIMD kernel (else plain JavaScript). */
+  /** Whether the matrix products run on the WebAssembly SIMD kernels (else plain JavaScript). */
   get simd(): boolean {
     return this.mem.simd;
   }
@@ -79,13 +94,6 @@ export class DenseStackTrainer {
   private param(i: number): Float32Array {
     const l = i >> 1;
     const offset = i % 2 === 0 ? (this.W[l] as number) : (this.b[l] as number);
-    const size = i % 2 === 0 ? (this.sizes[l] as number) * (this.sizes[l + 1] as number) : (this.sizes[l + 1] as number);
-    return this.mem.f32.subarray(offset, offset + size);
-  }
-
-  private grad(i: number): Float32Array {
-    const l = i >> 1;
-    const offset = i % 2 === 0 ? (this.dW[l] as number) : (this.db[l] as number);
     const size = i % 2 === 0 ? (this.sizes[l] as number) * (this.sizes[l + 1] as number) : (this.sizes[l + 1] as number);
     return this.mem.f32.subarray(offset, offset + size);
   }
@@ -108,7 +116,7 @@ export class DenseStackTrainer {
     let at = this.batchStart;
     const take = (floats: number) => {
       const offset = at;
-      at += floats + ((4 - (floats % 4)) % 4);
+      at += aligned(floats);
       return offset;
     };
     this.X = take(rows * (this.sizes[0] as number));
@@ -141,98 +149,158 @@ export class DenseStackTrainer {
   }
 
   /**
+   * Copies the training rows (row-major, rows × inputs) into the kernel memory, so that `stepRows` gathers each
+   * mini-batch there (one memmove per row) instead of through JavaScript.
+   */
+  setData(x: Float32Array, rows: number): void {
+    const cols = this.sizes[0] as number;
+    this.data = this.fixedEnd;
+    this.dataRows = rows;
+    this.batchStart = this.fixedEnd + aligned(rows * cols);
+    this.capacity = 0;
+    this.mem.ensure(this.batchStart);
+    this.mem.f32.set(x.subarray(0, rows * cols), this.data);
+    this.sparseInput = zeroShare(x, rows * cols) > SPARSE_INPUT_SHARE;
+  }
+
+  /**
    * One Adam step on n rows: x row-major n × inputs, y the targets (0/1, class indexes, or values in the trained
    * units). Returns the batch's mean loss, as the compiled loss computes it (predictions clipped to [1e-7, 1 − 1e-7]).
    */
   step(x: Float32Array, y: Float32Array, n: number): number {
     this.reserve(n);
+    const inputs = n * (this.sizes[0] as number);
+    this.mem.f32.set(x.subarray(0, inputs), this.X);
+    this.sparseInput = zeroShare(x, inputs) > SPARSE_INPUT_SHARE;
+    return this.train(y, n);
+  }
+
+  /** One Adam step on the rows `rows` of the data given to `setData`; y holds their targets, in the same order. */
+  stepRows(rows: Int32Array, y: Float32Array): number {
+    const n = rows.length;
+    this.reserve(n);
+    const f = this.mem.f32;
+    const cols = this.sizes[0] as number;
+    for (let r = 0, to = this.X; r < n; r++, to += cols) {
+      const row = rows[r] as number;
+      if (!(row >= 0 && row < this.dataRows)) throw new RangeError(`Row ${row} is outside the training data`);
+      const from = this.data + row * cols;
+      f.copyWithin(to, from, from + cols);
+    }
+    return this.train(y, n);
+  }
+
+  /** Outputs (after the output activation) of n rows already in the input buffer. */
+  private forward(n: number): Float32Array {
     const mem = this.mem;
-    const f = mem.f32;
     const sizes = this.sizes;
     const layers = sizes.length - 1;
-    f.set(x.subarray(0, n * (sizes[0] as number)), this.X);
-    const input = (l: number) => (l === 0 ? this.X : (this.acts[l - 1] as number));
-    // Forward: each layer is one product started from its bias row, relu fused for the hidden ones.
+    // Each layer is one product started from its bias row, relu fused for the hidden ones.
     for (let l = 0; l < layers; l++) {
-      mem.gemm(input(l), sizes[l] as number, 1, this.W[l] as number, this.acts[l] as number, n, sizes[l] as number, sizes[l + 1] as number, this.b[l] as number, l < layers - 1);
+      const input = l === 0 ? this.X : (this.acts[l - 1] as number);
+      mem.gemm(input, sizes[l] as number, 1, this.W[l] as number, this.acts[l] as number, n, sizes[l] as number, sizes[l + 1] as number, { init: this.b[l] as number, relu: l < layers - 1, sparse: l === 0 && this.sparseInput });
     }
     const units = sizes[layers] as number;
     const outAt = this.acts[layers - 1] as number;
-    const pred = f.subarray(outAt, outAt + n * units);
+    const pred = mem.f32.subarray(outAt, outAt + n * units);
     if (this.output === 'sigmoid') for (let i = 0; i < pred.length; i++) pred[i] = 1 / (1 + Math.exp(-(pred[i] as number)));
     else if (this.output === 'softmax') softmaxRows(pred, n, units);
-    let loss = 0;
-    const g = this.outputGradient(pred, y, n, (value) => (loss = value));
-    f.set(g, this.deltas[layers - 1] as number);
+    return pred;
+  }
+
+  private train(y: Float32Array, n: number): number {
+    const mem = this.mem;
+    const sizes = this.sizes;
+    const layers = sizes.length - 1;
+    const pred = this.forward(n);
+    const last = this.deltas[layers - 1] as number;
+    const loss = this.loss(pred, y, n, mem.f32.subarray(last, last + pred.length));
     // Backward: dW = Aᵀ·Δ (A read through strides), db = column sums of Δ, Δ ← Δ·Wᵀ masked by relu'.
     for (let l = layers - 1; l >= 0; l--) {
       const inputs = sizes[l] as number;
       const outs = sizes[l + 1] as number;
+      const input = l === 0 ? this.X : (this.acts[l - 1] as number);
       const delta = this.deltas[l] as number;
-      mem.gemm(input(l), 1, inputs, delta, this.dW[l] as number, inputs, n, outs, 'zero', false);
-      const db = this.db[l] as number;
-      f.fill(0, db, db + outs);
-      for (let r = 0; r < n; r++) for (let c = 0; c < outs; c++) f[db + c]! += f[delta + r * outs + c] as number;
-      if (l > 0) {
-        const prev = this.deltas[l - 1] as number;
-        mem.gemm(delta, outs, 1, this.WT[l] as number, prev, n, outs, inputs, 'zero', false);
-        const act = this.acts[l - 1] as number;
-        for (let t = 0; t < n * inputs; t++) if (!((f[act + t] as number) > 0)) f[prev + t] = 0;
-      }
+      const dW = (this.W[l] as number) + this.grads;
+      const db = (this.b[l] as number) + this.grads;
+      if (outs === 1) mem.gemm(delta, 0, 1, input, dW, 1, n, inputs, { init: 'zero' }); // dWᵀ = Δᵀ·A: the same floats, as a row
+      else mem.gemm(input, 1, inputs, delta, dW, inputs, n, outs, { init: 'zero', sparse: l === 0 && this.sparseInput });
+      mem.gemm(this.one, 0, 0, delta, db, 1, n, outs, { init: 'zero' });
+      if (l > 0) mem.gemm(delta, outs, 1, this.WT[l] as number, this.deltas[l - 1] as number, n, outs, inputs, { init: 'zero', mask: this.acts[l - 1] as number });
     }
-    this.adam();
+    this.steps++;
+    mem.adam(0, this.grads, this.moment1, this.moment2, this.paramFloats, {
+      learningRate: this.learningRate,
+      beta1: BETA1,
+      beta2: BETA2,
+      epsilon: EPSILON,
+      correction1: 1 - BETA1 ** this.steps,
+      correction2: 1 - BETA2 ** this.steps,
+    });
     this.transposeAll();
     return loss;
   }
 
-  /** dLoss/dz of the output layer's pre-activation (mean over the batch), and the batch loss through `setLoss`. */
-  private outputGradient(pred: Float32Array, y: Float32Array, n: number, setLoss: (value: number) => void): Float32Array {
-    const g = new Float32Array(pred.length);
+  /**
+   * The batch's mean loss, as the compiled loss computes it; with `gradient`, also dLoss/dz of the output layer's
+   * pre-activation (mean over the batch: (p − y)/n for all three heads, up to MSE's factor 2).
+   */
+  private loss(pred: Float32Array, y: Float32Array, n: number, gradient?: Float32Array): number {
     let loss = 0;
     if (this.output === 'sigmoid') {
       for (let i = 0; i < n; i++) {
         const p = Math.min(Math.max(pred[i] as number, EPSILON), 1 - EPSILON);
         const t = y[i] as number;
         loss -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
-        g[i] = ((pred[i] as number) - t) / n;
+        if (gradient) gradient[i] = ((pred[i] as number) - t) / n;
       }
     } else if (this.output === 'softmax') {
       const k = this.classes;
       for (let i = 0; i < n; i++) {
         const c = y[i] as number;
         loss -= Math.log(Math.min(Math.max(pred[i * k + c] as number, EPSILON), 1 - EPSILON));
-        for (let j = 0; j < k; j++) g[i * k + j] = ((pred[i * k + j] as number) - (j === c ? 1 : 0)) / n;
+        if (gradient) for (let j = 0; j < k; j++) gradient[i * k + j] = ((pred[i * k + j] as number) - (j === c ? 1 : 0)) / n;
       }
     } else {
       for (let i = 0; i < n; i++) {
         const d = (pred[i] as number) - (y[i] as number);
         loss += d * d;
-        g[i] = (2 * d) / n;
+        if (gradient) gradient[i] = (2 * d) / n;
       }
     }
-    setLoss(loss / n);
-    return g;
+    return loss / n;
   }
 
-  private adam(): void {
-    this.steps++;
-    const c1 = 1 - BETA1 ** this.steps;
-    const c2 = 1 - BETA2 ** this.steps;
-    const lr = this.learningRate;
-    for (let i = 0; i < this.shapes.length; i++) {
-      const p = this.param(i);
-      const m = this.m[i] as Float32Array;
-      const v = this.v[i] as Float32Array;
-      const g = this.grad(i);
-      for (let j = 0; j < p.length; j++) {
-        const gj = g[j] as number;
-        const mj = BETA1 * (m[j] as number) + (1 - BETA1) * gj;
-        const vj = BETA2 * (v[j] as number) + (1 - BETA2) * gj * gj;
-        m[j] = mj;
-        v[j] = vj;
-        p[j] = (p[j] as number) - (lr * (mj / c1)) / (Math.sqrt(vj / c2) + EPSILON);
-      }
+  /**
+   * Outputs (after the output activation, rows × units) and mean loss of the current weights on `rows` rows of x,
+   * as model.predict and the compiled loss give them: the per-epoch validation without copying weights into TF.js.
+   */
+  evaluate(x: Float32Array, y: Float32Array, rows: number): { outputs: Float32Array; loss: number } {
+    const cols = this.sizes[0] as number;
+    const units = this.sizes[this.sizes.length - 1] as number;
+    const outputs = new Float32Array(rows * units);
+    let sum = 0;
+    const chunk = Math.max(this.capacity, Math.min(rows, EVALUATE_ROWS));
+    this.reserve(chunk);
+    for (let from = 0; from < rows; from += chunk) {
+      const n = Math.min(chunk, rows - from);
+      this.mem.f32.set(x.subarray(from * cols, (from + n) * cols), this.X);
+      const pred = this.forward(n);
+      outputs.set(pred, from * units);
+      sum += this.loss(pred, y.subarray(from, from + n), n) * n;
     }
+    return { outputs, loss: rows > 0 ? sum / rows : 0 };
+  }
+
+  /** A copy of the current weights (for the best epoch's snapshot). */
+  weights(): Float32Array {
+    return this.mem.f32.slice(0, this.paramFloats);
+  }
+
+  /** Puts back weights from `weights()`. */
+  restore(weights: Float32Array): void {
+    this.mem.f32.set(weights, 0);
+    this.transposeAll();
   }
 
   /** Writes the current weights into the TF.js model. */
@@ -240,11 +308,25 @@ export class DenseStackTrainer {
     tf.tidy(() => model.setWeights(this.shapes.map((shape, i) => tf.tensor(Float32Array.from(this.param(i)), shape))));
   }
 
-  /** Takes the model's weights back (after it restored a snapshot). */
-  syncFrom(model: tf.LayersModel): void {
-    model.getWeights().forEach((w, i) => this.param(i).set(w.dataSync() as Float32Array));
-    this.transposeAll();
-  }
+}
+
+/** Share of zeros above which the first layer skips zero inputs (Adult's one-hot matrix: ~87% zeros). */
+const SPARSE_INPUT_SHARE = 0.7;
+/** Rows per forward pass in `evaluate`. */
+const EVALUATE_ROWS = 1024;
+
+/** Floats rounded up to a multiple of 4 (16 bytes). */
+function aligned(floats: number): number {
+  return floats + ((4 - (floats % 4)) % 4);
+}
+
+/** Share of zeros among the first `length` values, from at most ~64k of them evenly spaced. */
+function zeroShare(x: Float32Array, length: number): number {
+  const stride = Math.max(1, Math.floor(length / 65536));
+  let zeros = 0;
+  let seen = 0;
+  for (let i = 0; i < length; i += stride, seen++) if (x[i] === 0) zeros++;
+  return seen > 0 ? zeros / seen : 0;
 }
 
 /** Row-wise softmax in place, as tf.softmax (max subtracted first). */

@@ -205,8 +205,8 @@ interface TfSpec {
   outputs(raw: Float32Array, rows: number, d: FamilyData): Outputs;
   meta: Record<string, unknown>;
   hyper: HyperParams;
-  /** Plain Dense stacks: the written-out training step (dense-fast.ts) and its batches as typed arrays. */
-  fast?: { trainer: DenseStackTrainer; batch(d: FamilyData, idx: Int32Array): { x: Float32Array; y: Float32Array } } | undefined;
+  /** Plain Dense stacks: the written-out training step (dense-fast.ts) and the targets of rows `idx` as it takes them. */
+  fast?: { trainer: DenseStackTrainer; targets(d: FamilyData, idx: Int32Array): Float32Array } | undefined;
 }
 
 /** Rows per forward pass when predicting; also passed as predict()'s batchSize, whose default of 32 made validation ~50× slower. */
@@ -262,6 +262,13 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
   const batchSize = Math.max(1, Math.min(o.batchSize, train.rows));
   const metric = primaryMetric(o.task, Boolean(train.y));
   const predict = async (d: FamilyData) => spec.outputs(await tfPredictRaw(spec, d), d.rows, d);
+  // The written-out step keeps the training rows and the weights in its own memory while the epochs run; the TF.js
+  // model gets the weights once, at the end.
+  const fast = spec.fast;
+  const allRows = (d: FamilyData) => Int32Array.from({ length: d.rows }, (_, i) => i);
+  const trainTargets = fast ? fast.targets(train, allRows(train)) : null;
+  const batchTargets = new Float32Array(batchSize);
+  fast?.trainer.setData(train.X as Float32Array, train.rows);
   const loop = await epochLoop(o, o.epochs, {
     async trainEpoch() {
       shuffled(train.rows, random, order);
@@ -270,9 +277,9 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
         checkCancelled(o.signal);
         const idx = order.subarray(from, Math.min(train.rows, from + batchSize));
         let loss: number;
-        if (spec.fast) {
-          const { x, y } = spec.fast.batch(train, idx);
-          loss = spec.fast.trainer.step(x, y, idx.length);
+        if (fast && trainTargets) {
+          for (let i = 0; i < idx.length; i++) batchTargets[i] = trainTargets[idx[i] as number] as number;
+          loss = fast.trainer.stepRows(idx, batchTargets);
         } else {
           const { xs, ys } = spec.batch(train, idx);
           loss = trainStep(model, xs, ys);
@@ -282,11 +289,15 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
         // Lets the worker's message loop run, so a `cancel` reaches the AbortSignal mid-epoch.
         if (b % 8 === 7) await yieldToEvents();
       }
-      spec.fast?.trainer.syncTo(model);
       return sum / train.rows;
     },
     async validate() {
       if (!val || val.rows === 0) return null;
+      if (fast) {
+        const { outputs, loss } = fast.trainer.evaluate(val.X as Float32Array, fast.targets(val, allRows(val)), val.rows);
+        const m = metricValue(o.task, o.classes, val, spec.outputs(outputs, val.rows, val), metric.name);
+        return { loss, ...(m !== undefined ? { metric: m } : {}) };
+      }
       // One forward pass gives both the validation loss (the compiled loss) and the outputs the metric needs.
       const lossFn = compiledLoss(model);
       const units = outputUnits(model);
@@ -307,16 +318,15 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
       return { loss: sum / val.rows, ...(m !== undefined ? { metric: m } : {}) };
     },
     snapshot() {
+      if (fast) {
+        const weights = fast.trainer.weights();
+        return { restore: () => fast.trainer.restore(weights), dispose: () => {} };
+      }
       const weights = model.getWeights().map((w) => w.clone());
-      return {
-        restore: () => {
-          model.setWeights(weights);
-          spec.fast?.trainer.syncFrom(model);
-        },
-        dispose: () => tf.dispose(weights),
-      };
+      return { restore: () => model.setWeights(weights), dispose: () => tf.dispose(weights) };
     },
   });
+  fast?.trainer.syncTo(model);
   return {
     backend: o.tfBackend,
     history: loop.history,
@@ -512,7 +522,6 @@ function fitMlp(train: FamilyData, val: FamilyData | null, o: FitOptions, hidden
   const model = denseNet(cols, hidden, head.units, activation, head.activation, o.seed, dropout);
   model.compile({ optimizer: tf.train.adam(lr), loss: head.loss });
   const trainer = DenseStackTrainer.of(model, head.loss, lr, o.classes);
-  let batchRows: Float32Array | undefined;
   return fitTf(
     {
       model,
@@ -520,8 +529,7 @@ function fitMlp(train: FamilyData, val: FamilyData | null, o: FitOptions, hidden
       inputs: tfInputs('mlp', head.meta),
       outputs: tfOutputs('mlp', o.task, o.classes, head.meta),
       meta: head.meta,
-      // The mini-batch's rows go into one buffer reused for every step (the trainer copies them into its memory).
-      fast: trainer ? { trainer, batch: (d, idx) => ({ x: (batchRows = takeRows(d.X as Float32Array, cols, idx, batchRows)), y: head.targets(d, idx) }) } : undefined,
+      fast: trainer ? { trainer, targets: head.targets } : undefined,
       hyper: { hidden, activation, dropout, learningRate: lr },
     },
     train,

@@ -1,27 +1,53 @@
 /**
- * A small matrix-product kernel in WebAssembly SIMD, emitted as bytes at start-up (no toolchain, no TF.js op
- * overhead), for the Dense-stack training step (dense-fast.ts):
+ * Small WebAssembly SIMD kernels, emitted as bytes at start-up (no toolchain, no TF.js op overhead), for the
+ * Dense-stack training step (dense-fast.ts). All offsets are float offsets into one WebAssembly memory.
  *
- *   C[i, j] (+)= Σ_k A[i·sai + k·sak] · B[k, j]     i < M, j < N, k < K; B and C row-major, N a multiple of 16
+ *   gemm   C[i, j] (+)= Σ_k A[i·sai + k·sak] · B[k, j]     i < M, j < N, k < K; B and C row-major, N a multiple of 16
+ *   dot    the same with N = 1 and A's rows contiguous (K a multiple of 4): a one-unit output layer
+ *   adam   tf.train.adam's update of `count` parameters (a multiple of 4) from their gradients, moments in place
  *
- * A is read through strides, so the same kernel computes X·W (sai = K, sak = 1) and Xᵀ·Δ (sai = 1, sak = rows).
- * Each 16-column block of a row of C stays in four f32x4 registers while k runs (B's rows are read in order), zero
- * entries of A are skipped (one-hot inputs, relu activations: half or more of the products), and the block can start
- * from a bias row and end with relu — so a Dense layer's forward pass is one call. Where WebAssembly SIMD is missing,
- * or N is not a multiple of 16, `gemm` runs the same loop in plain JavaScript.
+ * A is read through strides, so the same kernel computes X·W (sai = K, sak = 1), Xᵀ·Δ (sai = 1, sak = rows) and the
+ * column sums of Δ (sai = sak = 0 on a 1.0). Each 16-column block of a row of C stays in four f32x4 registers while k
+ * runs (B's rows are read in order). The block can start from a bias row and end with relu, or be masked where
+ * another matrix of C's shape is not positive (relu's derivative), so a Dense layer's forward pass and its backward
+ * Δ·Wᵀ are one call each. Zero entries of A are skipped when asked (`sparse`): a win on one-hot inputs, where most
+ * entries are zero; on relu activations (half zeros, in no order) the mispredicted branch cost more than the products
+ * it saved. Where WebAssembly SIMD is missing, or the shapes do not fit, the same loops run in plain JavaScript.
  */
 
+export interface GemmOptions {
+  /** 'zero', 'accumulate' (C +=) or the float offset of a bias row. */
+  init: 'zero' | 'accumulate' | number;
+  relu?: boolean;
+  /** Float offset of an M × N matrix: C is set to 0 where it is not > 0. */
+  mask?: number;
+  /** Skip zero entries of A (mostly-zero inputs). */
+  sparse?: boolean;
+}
+
 export interface GemmMemory {
-  /** Float32 view of the kernel's memory; refreshed by `ensure`. */
+  /** Float32 view of the kernels' memory; refreshed by `ensure`. */
   f32: Float32Array;
   /** Grows the memory to hold at least `floats` float32 values. */
   ensure(floats: number): void;
-  /** C = A·B as described above, on float offsets into `f32`. init: 'zero', 'accumulate' or a bias row offset. */
-  gemm(a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, init: 'zero' | 'accumulate' | number, relu: boolean): void;
+  /** C = A·B as described above. */
+  gemm(a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, options: GemmOptions): void;
+  /** tf.train.adam's update of params[0 … count) from grads, with moments m and v (all float offsets). */
+  adam(params: number, grads: number, m: number, v: number, count: number, step: AdamStep): void;
   readonly simd: boolean;
 }
 
-// ---- a tiny WebAssembly encoder: just what the kernel needs
+export interface AdamStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 − β₁ᵗ and 1 − β₂ᵗ. */
+  correction1: number;
+  correction2: number;
+}
+
+// ---- a tiny WebAssembly encoder: just what the kernels need
 const uleb = (n: number): number[] => {
   const out: number[] = [];
   do {
@@ -54,14 +80,22 @@ const V128 = 0x7b;
 const op = {
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
   i32: (v: number) => [0x41, ...sleb(v)],
   add: [0x6a],
+  sub: [0x6b],
   mul: [0x6c],
+  and: [0x71],
+  eq: [0x46],
   ltS: [0x48],
   eqz: [0x45],
   f32Load: [0x2a, 0x02, 0x00],
+  f32Store: [0x38, 0x02, 0x00],
   f32Const0: [0x43, 0, 0, 0, 0],
   f32Ne: [0x5c],
+  f32Gt: [0x5e],
+  f32Add: [0x92],
+  select: [0x1b],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
@@ -74,33 +108,58 @@ const op = {
 const v128Load = (offset: number) => op.simd(0x00, 0x04, ...uleb(offset));
 const v128Store = (offset: number) => op.simd(0x0b, 0x04, ...uleb(offset));
 const v128Zero = op.simd(0x0c, ...new Array<number>(16).fill(0));
+const v128And = op.simd(0x4e);
 const f32x4Splat = op.simd(0x13);
+const f32x4Lane = (lane: number) => op.simd(0x1f, lane);
+const f32x4Gt = op.simd(0x44);
+const f32x4Sqrt = op.simd(0xe3);
 const f32x4Add = op.simd(0xe4);
 const f32x4Mul = op.simd(0xe6);
+const f32x4Div = op.simd(0xe7);
 const f32x4Max = op.simd(0xe9);
 
-/** The kernel's bytes: (a, sai, sak, b, c, M, K, N, mode, bias, relu) — byte offsets and strides; mode 0 zero, 1 accumulate, 2 bias. */
-function kernelModule(): Uint8Array {
-  // params 0..10; locals: i 11, jb 12, k 13, pa 14, pb 15, pc 16, x(f32) 17, s(v128) 18, acc0..3 (v128) 19..22, rowB 23
-  const [A, SAI, SAK, B, C, M, K, N, MODE, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [Ii, JB, Kk, PA, PB, PC, X, S, ACC, ROWB] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 23];
+/** `for (i = 0; i < limit; i += step) body` over i32 locals. */
+const forLoop = (i: number, limit: number[], step: number, body: number[]): number[] => [
+  ...op.i32(0), ...op.set(i),
+  ...op.block, ...op.loop,
+  ...op.get(i), ...limit, ...op.ltS, ...op.eqz, ...op.brIf(1),
+  ...body,
+  ...op.get(i), ...op.i32(step), ...op.add, ...op.set(i),
+  ...op.br(0), ...op.end, ...op.end,
+];
+
+interface WasmFunction {
+  name: string;
+  params: number[];
+  locals: number[];
+  body: number[];
+}
+
+const FLAG_RELU = 1;
+const FLAG_MASK = 2;
+
+/** gemm(a, sai, sak, b, c, M, K, N, mode, bias, flags, mask): byte offsets and strides; mode 0 zero, 1 accumulate, 2 bias. */
+function gemmFunction(name: string, sparse: boolean): WasmFunction {
+  const [A, SAI, SAK, B, C, M, K, N, MODE, BIAS, FLAGS, MASK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  // locals: i 12, jb 13, k 14, pa 15, pb 16, pc 17, rowB 18, pm 19, x(f32) 20, s(v128) 21, acc0..3 (v128) 22..25
+  const [Ii, JB, Kk, PA, PB, PC, ROWB, PM, X, S, ACC] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
   const accs = [0, 1, 2, 3].map((t) => ACC + t);
-  const body: number[] = [
-    // rowB = N * 4 (bytes per row of B and C)
-    ...op.get(N), ...op.i32(4), ...op.mul, ...op.set(ROWB),
-    ...op.i32(0), ...op.set(Ii),
-    ...op.block, ...op.loop,
-    ...op.get(Ii), ...op.get(M), ...op.ltS, ...op.eqz, ...op.brIf(1),
-    ...op.i32(0), ...op.set(JB),
-    ...op.block, ...op.loop,
-    ...op.get(JB), ...op.get(N), ...op.ltS, ...op.eqz, ...op.brIf(1),
-    // pc = c + (i * N + jb) * 4
+  const accumulate = accs.flatMap((r, t) => [...op.get(r), ...op.get(S), ...op.get(PB), ...v128Load(16 * t), ...f32x4Mul, ...f32x4Add, ...op.set(r)]);
+  const kBody = [
+    ...(sparse
+      ? [...op.get(PA), ...op.f32Load, ...op.tee(X), ...op.f32Const0, ...op.f32Ne, ...op.if, ...op.get(X), ...f32x4Splat, ...op.set(S), ...accumulate, ...op.end]
+      : [...op.get(PA), ...op.f32Load, ...f32x4Splat, ...op.set(S), ...accumulate]),
+    ...op.get(PA), ...op.get(SAK), ...op.add, ...op.set(PA),
+    ...op.get(PB), ...op.get(ROWB), ...op.add, ...op.set(PB),
+  ];
+  const blockBody = [
+    // pc = c + i * rowB + jb * 4
     ...op.get(C), ...op.get(Ii), ...op.get(ROWB), ...op.mul, ...op.add, ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PC),
     // accumulators from C, a bias row or zero
-    ...op.get(MODE), ...op.i32(1), ...[0x46] /* i32.eq */, ...op.if,
+    ...op.get(MODE), ...op.i32(1), ...op.eq, ...op.if,
     ...accs.flatMap((r, t) => [...op.get(PC), ...v128Load(16 * t), ...op.set(r)]),
     ...op.else,
-    ...op.get(MODE), ...op.i32(2), ...[0x46], ...op.if,
+    ...op.get(MODE), ...op.i32(2), ...op.eq, ...op.if,
     ...accs.flatMap((r, t) => [...op.get(BIAS), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...v128Load(16 * t), ...op.set(r)]),
     ...op.else,
     ...accs.flatMap((r) => [...v128Zero, ...op.set(r)]),
@@ -108,43 +167,116 @@ function kernelModule(): Uint8Array {
     // pa = a + i * sai; pb = b + jb * 4
     ...op.get(A), ...op.get(Ii), ...op.get(SAI), ...op.mul, ...op.add, ...op.set(PA),
     ...op.get(B), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PB),
-    ...op.i32(0), ...op.set(Kk),
-    ...op.block, ...op.loop,
-    ...op.get(Kk), ...op.get(K), ...op.ltS, ...op.eqz, ...op.brIf(1),
-    ...op.get(PA), ...op.f32Load, ...[0x22, ...uleb(X)] /* local.tee x */, ...op.f32Const0, ...op.f32Ne, ...op.if,
-    ...op.get(X), ...f32x4Splat, ...op.set(S),
-    ...accs.flatMap((r, t) => [...op.get(r), ...op.get(S), ...op.get(PB), ...v128Load(16 * t), ...f32x4Mul, ...f32x4Add, ...op.set(r)]),
-    ...op.end,
-    ...op.get(PA), ...op.get(SAK), ...op.add, ...op.set(PA),
-    ...op.get(PB), ...op.get(ROWB), ...op.add, ...op.set(PB),
-    ...op.get(Kk), ...op.i32(1), ...op.add, ...op.set(Kk),
-    ...op.br(0), ...op.end, ...op.end,
-    // relu, then store the block
-    ...op.get(RELU), ...op.if,
+    ...forLoop(Kk, op.get(K), 1, kBody),
+    // relu, the mask, then store the block
+    ...op.get(FLAGS), ...op.i32(FLAG_RELU), ...op.and, ...op.if,
     ...accs.flatMap((r) => [...op.get(r), ...v128Zero, ...f32x4Max, ...op.set(r)]),
     ...op.end,
+    ...op.get(FLAGS), ...op.i32(FLAG_MASK), ...op.and, ...op.if,
+    ...op.get(MASK), ...op.get(PC), ...op.get(C), ...op.sub, ...op.add, ...op.set(PM),
+    ...accs.flatMap((r, t) => [...op.get(r), ...op.get(PM), ...v128Load(16 * t), ...v128Zero, ...f32x4Gt, ...v128And, ...op.set(r)]),
+    ...op.end,
     ...accs.flatMap((r, t) => [...op.get(PC), ...op.get(r), ...v128Store(16 * t)]),
-    ...op.get(JB), ...op.i32(16), ...op.add, ...op.set(JB),
-    ...op.br(0), ...op.end, ...op.end,
-    ...op.get(Ii), ...op.i32(1), ...op.add, ...op.set(Ii),
-    ...op.br(0), ...op.end, ...op.end,
   ];
-  const locals = vec([
-    [...uleb(6), I32],
-    [...uleb(1), F32],
-    [...uleb(5), V128],
-    [...uleb(1), I32],
-  ]);
-  const fn = [...locals, ...body, ...op.end];
-  const bytes = [
+  return {
+    name,
+    params: new Array<number>(12).fill(I32),
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, F32, V128, V128, V128, V128, V128],
+    body: [
+      // rowB = N * 4 (bytes per row of B and C)
+      ...op.get(N), ...op.i32(4), ...op.mul, ...op.set(ROWB),
+      ...forLoop(Ii, op.get(M), 1, forLoop(JB, op.get(N), 16, blockBody)),
+    ],
+  };
+}
+
+/** dot(a, sai, b, c, M, K, mode, bias, relu): C[i] (+)= Σ_k A[i·sai + k]·B[k], K a multiple of 4. */
+function dotFunction(): WasmFunction {
+  const [A, SAI, B, C, M, K, MODE, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  // locals: i 9, k 10, pa 11, pb 12, pc 13, s(f32) 14, acc(v128) 15
+  const [Ii, Kk, PA, PB, PC, S, ACC] = [9, 10, 11, 12, 13, 14, 15];
+  const rowBody = [
+    ...op.get(A), ...op.get(Ii), ...op.get(SAI), ...op.mul, ...op.add, ...op.set(PA),
+    ...op.get(B), ...op.set(PB),
+    ...v128Zero, ...op.set(ACC),
+    ...forLoop(Kk, op.get(K), 4, [
+      ...op.get(ACC), ...op.get(PA), ...v128Load(0), ...op.get(PB), ...v128Load(0), ...f32x4Mul, ...f32x4Add, ...op.set(ACC),
+      ...op.get(PA), ...op.i32(16), ...op.add, ...op.set(PA),
+      ...op.get(PB), ...op.i32(16), ...op.add, ...op.set(PB),
+    ]),
+    // s = (lane0 + lane1) + (lane2 + lane3), then the starting value
+    ...op.get(ACC), ...f32x4Lane(0), ...op.get(ACC), ...f32x4Lane(1), ...op.f32Add,
+    ...op.get(ACC), ...f32x4Lane(2), ...op.get(ACC), ...f32x4Lane(3), ...op.f32Add, ...op.f32Add, ...op.set(S),
+    ...op.get(C), ...op.get(Ii), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PC),
+    ...op.get(MODE), ...op.i32(1), ...op.eq, ...op.if,
+    ...op.get(S), ...op.get(PC), ...op.f32Load, ...op.f32Add, ...op.set(S),
+    ...op.else,
+    ...op.get(MODE), ...op.i32(2), ...op.eq, ...op.if,
+    ...op.get(S), ...op.get(BIAS), ...op.f32Load, ...op.f32Add, ...op.set(S),
+    ...op.end, ...op.end,
+    // relu as the JavaScript path has it: anything not > 0 (NaN included) becomes 0
+    ...op.get(RELU), ...op.if,
+    ...op.get(S), ...op.f32Const0, ...op.get(S), ...op.f32Const0, ...op.f32Gt, ...op.select, ...op.set(S),
+    ...op.end,
+    ...op.get(PC), ...op.get(S), ...op.f32Store,
+  ];
+  return {
+    name: 'dot',
+    params: new Array<number>(9).fill(I32),
+    locals: [I32, I32, I32, I32, I32, F32, V128],
+    body: forLoop(Ii, op.get(M), 1, rowBody),
+  };
+}
+
+/** adam(p, g, m, v, count, lr, b1, ob1, b2, ob2, c1, c2, eps): byte offsets, count in floats (a multiple of 4). */
+function adamFunction(): WasmFunction {
+  const [P, G, Mo, Vo, COUNT] = [0, 1, 2, 3, 4];
+  const scalars = [5, 6, 7, 8, 9, 10, 11, 12]; // lr, b1, ob1, b2, ob2, c1, c2, eps (f32)
+  // locals: off 13, end 14, then splats of −lr, b1, ob1, b2, ob2, c1, c2, eps 15..22, g 23, m 24, v 25
+  const [OFF, END] = [13, 14];
+  const [NLR, B1, OB1, B2, OB2, C1, C2, EPS] = [15, 16, 17, 18, 19, 20, 21, 22];
+  const [GV, MV, VV] = [23, 24, 25];
+  const at = (base: number) => [...op.get(base), ...op.get(OFF), ...op.add];
+  return {
+    name: 'adam',
+    params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32],
+    locals: [I32, I32, ...new Array<number>(11).fill(V128)],
+    body: [
+      ...op.get(COUNT), ...op.i32(4), ...op.mul, ...op.set(END),
+      // −lr as a splat: f32x4.neg of the splat
+      ...op.get(scalars[0] as number), ...f32x4Splat, ...op.simd(0xe1), ...op.set(NLR),
+      ...[B1, OB1, B2, OB2, C1, C2, EPS].flatMap((local, t) => [...op.get(scalars[t + 1] as number), ...f32x4Splat, ...op.set(local)]),
+      ...forLoop(OFF, op.get(END), 16, [
+        ...at(G), ...v128Load(0), ...op.set(GV),
+        // m = b1·m + (1 − b1)·g;  v = b2·v + (1 − b2)·g²
+        ...at(Mo), ...op.get(B1), ...at(Mo), ...v128Load(0), ...f32x4Mul, ...op.get(OB1), ...op.get(GV), ...f32x4Mul, ...f32x4Add, ...op.tee(MV), ...v128Store(0),
+        ...at(Vo), ...op.get(B2), ...at(Vo), ...v128Load(0), ...f32x4Mul, ...op.get(OB2), ...op.get(GV), ...op.get(GV), ...f32x4Mul, ...f32x4Mul, ...f32x4Add, ...op.tee(VV), ...v128Store(0),
+        // p = p + (m / c1) / (sqrt(v / c2) + ε) · (−lr), in tf.train.adam's order
+        ...at(P),
+        ...op.get(MV), ...op.get(C1), ...f32x4Div,
+        ...op.get(VV), ...op.get(C2), ...f32x4Div, ...f32x4Sqrt, ...op.get(EPS), ...f32x4Add,
+        ...f32x4Div, ...op.get(NLR), ...f32x4Mul,
+        ...at(P), ...v128Load(0), ...f32x4Add,
+        ...v128Store(0),
+      ]),
+    ],
+  };
+}
+
+function moduleBytes(functions: WasmFunction[]): Uint8Array {
+  const types = functions.map((fn) => [0x60, ...vec(fn.params.map((t) => [t])), ...vec([])]);
+  const codes = functions.map((fn) => {
+    const code = [...vec(fn.locals.map((t) => [1, t])), ...fn.body, ...op.end];
+    return [...uleb(code.length), ...code];
+  });
+  return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(new Array(11).fill([I32])), ...vec([])]])),
+    ...section(1, vec(types)),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...str('gemm'), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
-  ];
-  return Uint8Array.from(bytes);
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((fn, i) => [...str(fn.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(codes)),
+  ]);
 }
 
 /** The slice of the WebAssembly API used here (Node has it; the main tsconfig carries no DOM types). */
@@ -156,13 +288,21 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-type Kernel = (a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, mode: number, bias: number, relu: number) => void;
+type GemmKernel = (a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, mode: number, bias: number, flags: number, mask: number) => void;
+type DotKernel = (a: number, sai: number, b: number, c: number, M: number, K: number, mode: number, bias: number, relu: number) => void;
+type AdamKernel = (p: number, g: number, m: number, v: number, count: number, lr: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => void;
+interface Kernels {
+  gemmDense: GemmKernel;
+  gemmSparse: GemmKernel;
+  dot: DotKernel;
+  adam: AdamKernel;
+}
 
 let compiled: object | null | undefined;
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      const bytes = kernelModule();
+      const bytes = moduleBytes([gemmFunction('gemmDense', false), gemmFunction('gemmSparse', true), dotFunction(), adamFunction()]);
       compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;
@@ -173,54 +313,77 @@ function module(): object | null {
 
 const PAGE_FLOATS = 65536 / 4;
 
-/** Plain-JavaScript version of the kernel (any N), same loop order and zero skipping. */
-function gemmJs(f: Float32Array, a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, init: 'zero' | 'accumulate' | number, relu: boolean): void {
+/** Plain-JavaScript version of gemm (any shape), same loop order. */
+function gemmJs(f: Float32Array, a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, o: GemmOptions): void {
+  const init = o.init;
+  const sparse = o.sparse === true;
   if (N === 1) {
     // One output column (a binary or regression output layer): a dot product per row, summed in a local with the
-    // same float32 rounding after each step as the general loop (which spent most of its time on loop overhead).
+    // same float32 rounding after each step as the general loop.
     for (let i = 0; i < M; i++) {
       let sum = init === 'zero' ? 0 : init === 'accumulate' ? (f[c + i] as number) : (f[init] as number);
       let pa = a + i * sai;
+      for (let k = 0; k < K; k++, pa += sak) sum = Math.fround(sum + (f[pa] as number) * (f[b + k] as number));
+      f[c + i] = o.relu && !(sum > 0) ? 0 : sum;
+    }
+  } else {
+    for (let i = 0; i < M; i++) {
+      const row = c + i * N;
+      if (init === 'zero') f.fill(0, row, row + N);
+      else if (init !== 'accumulate') f.copyWithin(row, init, init + N);
+      let pa = a + i * sai;
       for (let k = 0; k < K; k++, pa += sak) {
         const x = f[pa] as number;
-        if (x !== 0) sum = Math.fround(sum + x * (f[b + k] as number));
+        if (sparse && x === 0) continue;
+        const pb = b + k * N;
+        for (let j = 0; j < N; j++) f[row + j]! += x * (f[pb + j] as number);
       }
-      f[c + i] = relu && !(sum > 0) ? 0 : sum;
+      if (o.relu) for (let j = row; j < row + N; j++) if (!((f[j] as number) > 0)) f[j] = 0;
     }
-    return;
   }
-  for (let i = 0; i < M; i++) {
-    const row = c + i * N;
-    if (init === 'zero') f.fill(0, row, row + N);
-    else if (init !== 'accumulate') f.copyWithin(row, init, init + N);
-    let pa = a + i * sai;
-    for (let k = 0; k < K; k++, pa += sak) {
-      const x = f[pa] as number;
-      if (x === 0) continue;
-      const pb = b + k * N;
-      for (let j = 0; j < N; j++) f[row + j]! += x * (f[pb + j] as number);
-    }
-    if (relu) for (let j = row; j < row + N; j++) if (!((f[j] as number) > 0)) f[j] = 0;
+  if (o.mask !== undefined) {
+    const shift = o.mask - c;
+    for (let t = c; t < c + M * N; t++) if (!((f[t + shift] as number) > 0)) f[t] = 0;
+  }
+}
+
+function adamJs(f: Float32Array, params: number, grads: number, m: number, v: number, count: number, s: AdamStep): void {
+  const { beta1, beta2, learningRate: lr, epsilon, correction1: c1, correction2: c2 } = s;
+  for (let j = 0; j < count; j++) {
+    const g = f[grads + j] as number;
+    const mj = Math.fround(beta1 * (f[m + j] as number) + (1 - beta1) * g);
+    const vj = Math.fround(beta2 * (f[v + j] as number) + (1 - beta2) * g * g);
+    f[m + j] = mj;
+    f[v + j] = vj;
+    f[params + j] = (f[params + j] as number) - (lr * (mj / c1)) / (Math.sqrt(vj / c2) + epsilon);
   }
 }
 
 export function createGemmMemory(initialFloats = PAGE_FLOATS, forceJs = false): GemmMemory {
   const compiledModule = forceJs ? null : module();
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(initialFloats / PAGE_FLOATS)) });
-  const kernel = compiledModule ? ((new wasm.Instance(compiledModule, { env: { mem: memory } }).exports as { gemm: Kernel }).gemm) : null;
+  const k = compiledModule ? (new wasm.Instance(compiledModule, { env: { mem: memory } }).exports as Kernels) : null;
   const self: GemmMemory = {
     f32: new Float32Array(memory.buffer),
-    simd: kernel !== null,
+    simd: k !== null,
     ensure(floats: number) {
       const have = memory.buffer.byteLength / 4;
       if (floats > have) memory.grow(Math.ceil((floats - have) / PAGE_FLOATS));
       self.f32 = new Float32Array(memory.buffer);
     },
-    gemm(a, sai, sak, b, c, M, K, N, init, relu) {
-      if (kernel && N % 16 === 0) {
-        const mode = init === 'zero' ? 0 : init === 'accumulate' ? 1 : 2;
-        kernel(a * 4, sai * 4, sak * 4, b * 4, c * 4, M, K, N, mode, typeof init === 'number' ? init * 4 : 0, relu ? 1 : 0);
-      } else gemmJs(self.f32, a, sai, sak, b, c, M, K, N, init, relu);
+    gemm(a, sai, sak, b, c, M, K, N, o) {
+      const mode = o.init === 'zero' ? 0 : o.init === 'accumulate' ? 1 : 2;
+      const bias = typeof o.init === 'number' ? o.init * 4 : 0;
+      if (k && N % 16 === 0) {
+        const flags = (o.relu ? FLAG_RELU : 0) | (o.mask !== undefined ? FLAG_MASK : 0);
+        (o.sparse ? k.gemmSparse : k.gemmDense)(a * 4, sai * 4, sak * 4, b * 4, c * 4, M, K, N, mode, bias, flags, (o.mask ?? 0) * 4);
+      } else if (k && N === 1 && sak === 1 && K % 4 === 0 && o.mask === undefined) {
+        k.dot(a * 4, sai * 4, b * 4, c * 4, M, K, mode, bias, o.relu ? 1 : 0);
+      } else gemmJs(self.f32, a, sai, sak, b, c, M, K, N, o);
+    },
+    adam(params, grads, m, v, count, s) {
+      if (k && count % 4 === 0) k.adam(params * 4, grads * 4, m * 4, v * 4, count, s.learningRate, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.correction1, s.correction2, s.epsilon);
+      else adamJs(self.f32, params, grads, m, v, count, s);
     },
   };
   return self;
