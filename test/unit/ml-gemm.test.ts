@@ -71,6 +71,62 @@ describe('gemm kernel', () => {
       }
     });
 
+    it(`${forceJs ? 'JavaScript' : 'WebAssembly where it applies'}: the first layer on rows kept in compressed sparse row form`, () => {
+      const random = seeded(9);
+      for (const N of [32, 5]) {
+        const [rows, cols, n] = [40, 24, 17];
+        const dense = Float32Array.from({ length: rows * cols }, () => (random() < 0.8 ? 0 : random() * 2 - 1));
+        const mem = createGemmMemory(4096, forceJs);
+        const nonZeros = dense.filter((v) => v !== 0).length;
+        const [ptr, col, val] = [0, 64, 64 + nonZeros];
+        const W = val + nonZeros;
+        const bias = W + cols * N;
+        const [C, D, dW, idx] = [bias + N, bias + N + n * N, bias + N + 2 * n * N, bias + N + 2 * n * N + cols * N];
+        mem.ensure(idx + n);
+        const [f, w] = [mem.f32, mem.i32];
+        let p = 0;
+        for (let r = 0; r < rows; r++) {
+          w[ptr + r] = p;
+          for (let j = 0; j < cols; j++) if (dense[r * cols + j] !== 0) [w[col + p], f[val + p++]] = [j, dense[r * cols + j]!];
+        }
+        w[ptr + rows] = p;
+        for (let t = W; t < dW; t++) f[t] = random() * 2 - 1;
+        // Batch rows in any order, repeats included (a row drawn twice adds its gradient twice).
+        const batch = Array.from({ length: n }, (_, i) => (i === 3 ? 7 : Math.floor(random() * rows)));
+        batch[4] = 7;
+        batch.forEach((r, i) => (w[idx + i] = r));
+        const sparse = { ptr, col, val };
+        const near = (got: Float32Array, expected: Float32Array, label: string) => {
+          if (forceJs || N % 16 !== 0) return expect(Array.from(got), label).toEqual(Array.from(expected));
+          let worst = 0;
+          got.forEach((v, t) => (worst = Math.max(worst, Math.abs(v - expected[t]!))));
+          expect(worst, label).toBeLessThan(5e-5);
+        };
+        for (const relu of [false, true]) {
+          const expected = new Float32Array(n * N);
+          batch.forEach((r, i) => {
+            for (let j = 0; j < N; j++) {
+              let v = f[bias + j]!;
+              for (let k = 0; k < cols; k++) if (dense[r * cols + k] !== 0) v = Math.fround(v + dense[r * cols + k]! * f[W + k * N + j]!);
+              expected[i * N + j] = relu && !(v > 0) ? 0 : v;
+            }
+          });
+          mem.csrForward(idx, n, sparse, W, bias, C, N, relu);
+          near(mem.f32.slice(C, C + n * N), expected, `forward N=${N} relu=${relu}`);
+        }
+        const expected = new Float32Array(cols * N);
+        batch.forEach((r, i) => {
+          for (let k = 0; k < cols; k++) {
+            const v = dense[r * cols + k]!;
+            if (v !== 0) for (let j = 0; j < N; j++) expected[k * N + j] = Math.fround(expected[k * N + j]! + v * f[D + i * N + j]!);
+          }
+        });
+        mem.f32.fill(0, dW, dW + cols * N);
+        mem.csrGradient(idx, n, sparse, D, dW, N);
+        near(mem.f32.slice(dW, dW + cols * N), expected, `gradient N=${N}`);
+      }
+    });
+
     it(`${forceJs ? 'JavaScript' : 'WebAssembly where it applies'}: Adam equals tf.train.adam's update`, () => {
       const random = seeded(3);
       for (const count of [64, 7]) {

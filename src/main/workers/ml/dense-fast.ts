@@ -9,7 +9,7 @@
  * training and are written back to the TF.js model (`syncTo`) before it predicts, is snapshotted or saved.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createGemmMemory, type GemmMemory } from './simd-gemm.js';
+import { createGemmMemory, type GemmMemory, type SparseRows } from './simd-gemm.js';
 
 type Output = 'sigmoid' | 'softmax' | 'linear';
 
@@ -36,9 +36,13 @@ export class DenseStackTrainer {
   private readonly moment2: number;
   /** A 1.0, read with zero strides to sum Δ's columns (the bias gradients) with the matrix kernel. */
   private readonly one: number;
-  /** The training rows, copied once into the memory by `setData` (mini-batches are gathered from there). */
+  /**
+   * The training rows, copied once into the memory by `setData`: as they are (mini-batches are gathered from there)
+   * or, when most inputs are zero, in compressed sparse row form (the first layer reads only the non-zeros).
+   */
   private data = 0;
   private dataRows = 0;
+  private sparseRows: SparseRows | null = null;
   /** Skip zero inputs in the first layer's products: worth it when most inputs are zero (one-hot columns). */
   private sparseInput = false;
   private readonly fixedEnd: number;
@@ -46,6 +50,8 @@ export class DenseStackTrainer {
   private batchStart: number;
   private capacity = 0;
   private X = 0;
+  /** The mini-batch's row numbers (Int32), for the sparse first layer. */
+  private rowNumbers = 0;
   private readonly acts: number[] = [];
   private readonly deltas: number[] = [];
   private steps = 0;
@@ -120,6 +126,7 @@ export class DenseStackTrainer {
       return offset;
     };
     this.X = take(rows * (this.sizes[0] as number));
+    this.rowNumbers = take(rows);
     this.acts.length = 0;
     this.deltas.length = 0;
     for (let l = 1; l < this.sizes.length; l++) {
@@ -154,13 +161,40 @@ export class DenseStackTrainer {
    */
   setData(x: Float32Array, rows: number): void {
     const cols = this.sizes[0] as number;
-    this.data = this.fixedEnd;
+    const length = rows * cols;
     this.dataRows = rows;
-    this.batchStart = this.fixedEnd + aligned(rows * cols);
     this.capacity = 0;
+    this.sparseInput = zeroShare(x, length) > SPARSE_INPUT_SHARE;
+    if (!this.sparseInput) {
+      this.sparseRows = null;
+      this.data = this.fixedEnd;
+      this.batchStart = this.fixedEnd + aligned(length);
+      this.mem.ensure(this.batchStart);
+      this.mem.f32.set(x.subarray(0, length), this.data);
+      return;
+    }
+    let nonZeros = 0;
+    for (let i = 0; i < length; i++) if (x[i] !== 0) nonZeros++;
+    const ptr = this.fixedEnd;
+    const col = ptr + aligned(rows + 1);
+    const val = col + aligned(nonZeros);
+    this.sparseRows = { ptr, col, val };
+    this.batchStart = val + aligned(nonZeros);
     this.mem.ensure(this.batchStart);
-    this.mem.f32.set(x.subarray(0, rows * cols), this.data);
-    this.sparseInput = zeroShare(x, rows * cols) > SPARSE_INPUT_SHARE;
+    const f = this.mem.f32;
+    const w = this.mem.i32;
+    let p = 0;
+    for (let r = 0; r < rows; r++) {
+      w[ptr + r] = p;
+      for (let j = 0, at = r * cols; j < cols; j++, at++) {
+        const v = x[at] as number;
+        if (v === 0) continue;
+        w[col + p] = j;
+        f[val + p] = v;
+        p++;
+      }
+    }
+    w[ptr + rows] = p;
   }
 
   /**
@@ -172,33 +206,40 @@ export class DenseStackTrainer {
     const inputs = n * (this.sizes[0] as number);
     this.mem.f32.set(x.subarray(0, inputs), this.X);
     this.sparseInput = zeroShare(x, inputs) > SPARSE_INPUT_SHARE;
-    return this.train(y, n);
+    return this.train(y, n, null);
   }
 
   /** One Adam step on the rows `rows` of the data given to `setData`; y holds their targets, in the same order. */
   stepRows(rows: Int32Array, y: Float32Array): number {
     const n = rows.length;
     this.reserve(n);
+    for (let r = 0; r < n; r++) {
+      const row = rows[r] as number;
+      if (!(row >= 0 && row < this.dataRows)) throw new RangeError(`Row ${row} is outside the training data`);
+    }
+    if (this.sparseRows) {
+      this.mem.i32.set(rows, this.rowNumbers);
+      return this.train(y, n, this.sparseRows);
+    }
     const f = this.mem.f32;
     const cols = this.sizes[0] as number;
     for (let r = 0, to = this.X; r < n; r++, to += cols) {
-      const row = rows[r] as number;
-      if (!(row >= 0 && row < this.dataRows)) throw new RangeError(`Row ${row} is outside the training data`);
-      const from = this.data + row * cols;
+      const from = this.data + (rows[r] as number) * cols;
       f.copyWithin(to, from, from + cols);
     }
-    return this.train(y, n);
+    return this.train(y, n, null);
   }
 
-  /** Outputs (after the output activation) of n rows already in the input buffer. */
-  private forward(n: number): Float32Array {
+  /** Outputs (after the output activation) of n rows: those in the input buffer, or the kept sparse rows numbered in the batch. */
+  private forward(n: number, sparseRows: SparseRows | null): Float32Array {
     const mem = this.mem;
     const sizes = this.sizes;
     const layers = sizes.length - 1;
     // Each layer is one product started from its bias row, relu fused for the hidden ones.
     for (let l = 0; l < layers; l++) {
       const input = l === 0 ? this.X : (this.acts[l - 1] as number);
-      mem.gemm(input, sizes[l] as number, 1, this.W[l] as number, this.acts[l] as number, n, sizes[l] as number, sizes[l + 1] as number, { init: this.b[l] as number, relu: l < layers - 1, sparse: l === 0 && this.sparseInput });
+      if (l === 0 && sparseRows) mem.csrForward(this.rowNumbers, n, sparseRows, this.W[0] as number, this.b[0] as number, this.acts[0] as number, sizes[1] as number, layers > 1);
+      else mem.gemm(input, sizes[l] as number, 1, this.W[l] as number, this.acts[l] as number, n, sizes[l] as number, sizes[l + 1] as number, { init: this.b[l] as number, relu: l < layers - 1, sparse: l === 0 && this.sparseInput });
     }
     const units = sizes[layers] as number;
     const outAt = this.acts[layers - 1] as number;
@@ -208,11 +249,11 @@ export class DenseStackTrainer {
     return pred;
   }
 
-  private train(y: Float32Array, n: number): number {
+  private train(y: Float32Array, n: number, sparseRows: SparseRows | null): number {
     const mem = this.mem;
     const sizes = this.sizes;
     const layers = sizes.length - 1;
-    const pred = this.forward(n);
+    const pred = this.forward(n, sparseRows);
     const last = this.deltas[layers - 1] as number;
     const loss = this.loss(pred, y, n, mem.f32.subarray(last, last + pred.length));
     // Backward: dW = Aᵀ·Δ (A read through strides), db = column sums of Δ, Δ ← Δ·Wᵀ masked by relu'.
@@ -223,7 +264,10 @@ export class DenseStackTrainer {
       const delta = this.deltas[l] as number;
       const dW = (this.W[l] as number) + this.grads;
       const db = (this.b[l] as number) + this.grads;
-      if (outs === 1) mem.gemm(delta, 0, 1, input, dW, 1, n, inputs, { init: 'zero' }); // dWᵀ = Δᵀ·A: the same floats, as a row
+      if (l === 0 && sparseRows) {
+        mem.f32.fill(0, dW, dW + inputs * outs);
+        mem.csrGradient(this.rowNumbers, n, sparseRows, delta, dW, outs);
+      } else if (outs === 1) mem.gemm(delta, 0, 1, input, dW, 1, n, inputs, { init: 'zero' }); // dWᵀ = Δᵀ·A: the same floats, as a row
       else mem.gemm(input, 1, inputs, delta, dW, inputs, n, outs, { init: 'zero', sparse: l === 0 && this.sparseInput });
       mem.gemm(this.one, 0, 0, delta, db, 1, n, outs, { init: 'zero' });
       if (l > 0) mem.gemm(delta, outs, 1, this.WT[l] as number, this.deltas[l - 1] as number, n, outs, inputs, { init: 'zero', mask: this.acts[l - 1] as number });
@@ -285,7 +329,7 @@ export class DenseStackTrainer {
     for (let from = 0; from < rows; from += chunk) {
       const n = Math.min(chunk, rows - from);
       this.mem.f32.set(x.subarray(from * cols, (from + n) * cols), this.X);
-      const pred = this.forward(n);
+      const pred = this.forward(n, null);
       outputs.set(pred, from * units);
       sum += this.loss(pred, y.subarray(from, from + n), n) * n;
     }

@@ -26,15 +26,27 @@ export interface GemmOptions {
 }
 
 export interface GemmMemory {
-  /** Float32 view of the kernels' memory; refreshed by `ensure`. */
+  /** Float32 and Int32 views of the kernels' memory; refreshed by `ensure`. Offsets count 4-byte words. */
   f32: Float32Array;
+  i32: Int32Array;
   /** Grows the memory to hold at least `floats` float32 values. */
   ensure(floats: number): void;
   /** C = A·B as described above. */
   gemm(a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, options: GemmOptions): void;
+  /** C[r, :] = bias + Σ_p val[p]·W[col[p], :] for the n kept rows numbered in idx (relu fused); see csrFunctions. */
+  csrForward(idx: number, n: number, rows: SparseRows, W: number, bias: number, C: number, N: number, relu: boolean): void;
+  /** dW[col[p], :] += val[p]·D[r, :] for the n kept rows numbered in idx. */
+  csrGradient(idx: number, n: number, rows: SparseRows, D: number, dW: number, N: number): void;
   /** tf.train.adam's update of params[0 … count) from grads, with moments m and v (all float offsets). */
   adam(params: number, grads: number, m: number, v: number, count: number, step: AdamStep): void;
   readonly simd: boolean;
+}
+
+/** Rows in compressed sparse row form in the memory: word offsets of ptr (rows + 1 starts), col and val. */
+export interface SparseRows {
+  ptr: number;
+  col: number;
+  val: number;
 }
 
 export interface AdamStep {
@@ -90,6 +102,7 @@ const op = {
   ltS: [0x48],
   eqz: [0x45],
   f32Load: [0x2a, 0x02, 0x00],
+  i32Load: (offset = 0) => [0x28, 0x02, ...uleb(offset)],
   f32Store: [0x38, 0x02, 0x00],
   f32Const0: [0x43, 0, 0, 0, 0],
   f32Ne: [0x5c],
@@ -119,8 +132,8 @@ const f32x4Div = op.simd(0xe7);
 const f32x4Max = op.simd(0xe9);
 
 /** `for (i = 0; i < limit; i += step) body` over i32 locals. */
-const forLoop = (i: number, limit: number[], step: number, body: number[]): number[] => [
-  ...op.i32(0), ...op.set(i),
+const forLoop = (i: number, limit: number[], step: number, body: number[], from: number[] = op.i32(0)): number[] => [
+  ...from, ...op.set(i),
   ...op.block, ...op.loop,
   ...op.get(i), ...limit, ...op.ltS, ...op.eqz, ...op.brIf(1),
   ...body,
@@ -138,54 +151,74 @@ interface WasmFunction {
 const FLAG_RELU = 1;
 const FLAG_MASK = 2;
 
-/** gemm(a, sai, sak, b, c, M, K, N, mode, bias, flags, mask): byte offsets and strides; mode 0 zero, 1 accumulate, 2 bias. */
-function gemmFunction(name: string, sparse: boolean): WasmFunction {
+/**
+ * gemm(a, sai, sak, b, c, M, K, N, mode, bias, flags, mask): byte offsets and strides; mode 0 zero, 1 accumulate,
+ * 2 bias. `rows` rows of C are computed together (M a multiple of it): with 2, each row of B loaded into registers
+ * serves both, which the dense kernel gains from; the sparse one skips per entry, so it takes one row at a time.
+ */
+function gemmFunction(name: string, sparse: boolean, rows: 1 | 2): WasmFunction {
   const [A, SAI, SAK, B, C, M, K, N, MODE, BIAS, FLAGS, MASK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  // locals: i 12, jb 13, k 14, pa 15, pb 16, pc 17, rowB 18, pm 19, x(f32) 20, s(v128) 21, acc0..3 (v128) 22..25
-  const [Ii, JB, Kk, PA, PB, PC, ROWB, PM, X, S, ACC] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const accs = [0, 1, 2, 3].map((t) => ACC + t);
-  const accumulate = accs.flatMap((r, t) => [...op.get(r), ...op.get(S), ...op.get(PB), ...v128Load(16 * t), ...f32x4Mul, ...f32x4Add, ...op.set(r)]);
-  const kBody = [
-    ...(sparse
-      ? [...op.get(PA), ...op.f32Load, ...op.tee(X), ...op.f32Const0, ...op.f32Ne, ...op.if, ...op.get(X), ...f32x4Splat, ...op.set(S), ...accumulate, ...op.end]
-      : [...op.get(PA), ...op.f32Load, ...f32x4Splat, ...op.set(S), ...accumulate]),
-    ...op.get(PA), ...op.get(SAK), ...op.add, ...op.set(PA),
-    ...op.get(PB), ...op.get(ROWB), ...op.add, ...op.set(PB),
-  ];
+  const locals: number[] = [];
+  const local = (type: number) => 12 + locals.push(type) - 1;
+  const [Ii, JB, Kk, PB, PC, ROWB, PM] = [I32, I32, I32, I32, I32, I32, I32].map(local) as [number, number, number, number, number, number, number];
+  const X = local(F32);
+  const R = Array.from({ length: rows }, (_, r) => r);
+  const T = [0, 1, 2, 3];
+  const PA = R.map(() => local(I32));
+  const S = R.map(() => local(V128));
+  const BV = rows > 1 ? T.map(() => local(V128)) : [];
+  const ACC = R.map(() => T.map(() => local(V128)));
+  /** Byte address of row r of the current block of C (or of the mask): base + r · rowB. */
+  const rowOf = (base: number[], r: number) => (r === 0 ? base : [...base, ...op.get(ROWB), ...op.i32(r), ...op.mul, ...op.add]);
+  const acc = (r: number, t: number) => ACC[r]![t] as number;
+  let kBody: number[];
+  if (rows === 1) {
+    const accumulate = T.flatMap((t) => [...op.get(acc(0, t)), ...op.get(S[0]!), ...op.get(PB), ...v128Load(16 * t), ...f32x4Mul, ...f32x4Add, ...op.set(acc(0, t))]);
+    kBody = sparse
+      ? [...op.get(PA[0]!), ...op.f32Load, ...op.tee(X), ...op.f32Const0, ...op.f32Ne, ...op.if, ...op.get(X), ...f32x4Splat, ...op.set(S[0]!), ...accumulate, ...op.end]
+      : [...op.get(PA[0]!), ...op.f32Load, ...f32x4Splat, ...op.set(S[0]!), ...accumulate];
+  } else {
+    kBody = [
+      ...T.flatMap((t) => [...op.get(PB), ...v128Load(16 * t), ...op.set(BV[t]!)]),
+      ...R.flatMap((r) => [...op.get(PA[r]!), ...op.f32Load, ...f32x4Splat, ...op.set(S[r]!)]),
+      ...R.flatMap((r) => T.flatMap((t) => [...op.get(acc(r, t)), ...op.get(S[r]!), ...op.get(BV[t]!), ...f32x4Mul, ...f32x4Add, ...op.set(acc(r, t))])),
+    ];
+  }
+  kBody.push(...R.flatMap((r) => [...op.get(PA[r]!), ...op.get(SAK), ...op.add, ...op.set(PA[r]!)]), ...op.get(PB), ...op.get(ROWB), ...op.add, ...op.set(PB));
   const blockBody = [
     // pc = c + i * rowB + jb * 4
     ...op.get(C), ...op.get(Ii), ...op.get(ROWB), ...op.mul, ...op.add, ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PC),
     // accumulators from C, a bias row or zero
     ...op.get(MODE), ...op.i32(1), ...op.eq, ...op.if,
-    ...accs.flatMap((r, t) => [...op.get(PC), ...v128Load(16 * t), ...op.set(r)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...rowOf(op.get(PC), r), ...v128Load(16 * t), ...op.set(acc(r, t))])),
     ...op.else,
     ...op.get(MODE), ...op.i32(2), ...op.eq, ...op.if,
-    ...accs.flatMap((r, t) => [...op.get(BIAS), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...v128Load(16 * t), ...op.set(r)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...op.get(BIAS), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...v128Load(16 * t), ...op.set(acc(r, t))])),
     ...op.else,
-    ...accs.flatMap((r) => [...v128Zero, ...op.set(r)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...v128Zero, ...op.set(acc(r, t))])),
     ...op.end, ...op.end,
-    // pa = a + i * sai; pb = b + jb * 4
-    ...op.get(A), ...op.get(Ii), ...op.get(SAI), ...op.mul, ...op.add, ...op.set(PA),
+    // pa_r = a + (i + r) * sai; pb = b + jb * 4
+    ...R.flatMap((r) => [...op.get(A), ...op.get(Ii), ...op.i32(r), ...op.add, ...op.get(SAI), ...op.mul, ...op.add, ...op.set(PA[r]!)]),
     ...op.get(B), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PB),
     ...forLoop(Kk, op.get(K), 1, kBody),
     // relu, the mask, then store the block
     ...op.get(FLAGS), ...op.i32(FLAG_RELU), ...op.and, ...op.if,
-    ...accs.flatMap((r) => [...op.get(r), ...v128Zero, ...f32x4Max, ...op.set(r)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...op.get(acc(r, t)), ...v128Zero, ...f32x4Max, ...op.set(acc(r, t))])),
     ...op.end,
     ...op.get(FLAGS), ...op.i32(FLAG_MASK), ...op.and, ...op.if,
     ...op.get(MASK), ...op.get(PC), ...op.get(C), ...op.sub, ...op.add, ...op.set(PM),
-    ...accs.flatMap((r, t) => [...op.get(r), ...op.get(PM), ...v128Load(16 * t), ...v128Zero, ...f32x4Gt, ...v128And, ...op.set(r)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...op.get(acc(r, t)), ...rowOf(op.get(PM), r), ...v128Load(16 * t), ...v128Zero, ...f32x4Gt, ...v128And, ...op.set(acc(r, t))])),
     ...op.end,
-    ...accs.flatMap((r, t) => [...op.get(PC), ...op.get(r), ...v128Store(16 * t)]),
+    ...R.flatMap((r) => T.flatMap((t) => [...rowOf(op.get(PC), r), ...op.get(acc(r, t)), ...v128Store(16 * t)])),
   ];
   return {
     name,
     params: new Array<number>(12).fill(I32),
-    locals: [I32, I32, I32, I32, I32, I32, I32, I32, F32, V128, V128, V128, V128, V128],
+    locals,
     body: [
       // rowB = N * 4 (bytes per row of B and C)
       ...op.get(N), ...op.i32(4), ...op.mul, ...op.set(ROWB),
-      ...forLoop(Ii, op.get(M), 1, forLoop(JB, op.get(N), 16, blockBody)),
+      ...forLoop(Ii, op.get(M), rows, forLoop(JB, op.get(N), 16, blockBody)),
     ],
   };
 }
@@ -263,6 +296,83 @@ function adamFunction(): WasmFunction {
   };
 }
 
+/**
+ * The first layer on rows kept in compressed sparse row form (ptr: rows + 1 starts, col and val: the non-zero
+ * entries): only the non-zeros are read, and no mini-batch is gathered. Same float32 operations, in the same order,
+ * as the sparse gemm on the gathered rows. idx holds the batch's n row numbers (i32), N is a multiple of 16.
+ *
+ *   csrForward(idx, n, ptr, col, val, W, bias, C, N, relu):  C[r, :] = bias + Σ_p val[p] · W[col[p], :]
+ *   csrGradient(idx, n, ptr, col, val, D, dW, N):           dW[col[p], :] += val[p] · D[r, :]   (dW zeroed first)
+ */
+function csrFunctions(): WasmFunction[] {
+  const [IDX, NN, PTR, COL, VAL] = [0, 1, 2, 3, 4];
+  const rowRange = (Rr: number, ROW: number, START: number, END: number) => [
+    ...op.get(IDX), ...op.get(Rr), ...op.i32(4), ...op.mul, ...op.add, ...op.i32Load(), ...op.set(ROW),
+    ...op.get(PTR), ...op.get(ROW), ...op.i32(4), ...op.mul, ...op.add, ...op.tee(END), ...op.i32Load(), ...op.set(START),
+    ...op.get(END), ...op.i32Load(4), ...op.set(END),
+  ];
+  /** s = splat(val[p]); pw = base + col[p] · rowB */
+  const entry = (P: number, S: number, PW: number, base: number[], ROWB: number) => [
+    ...op.get(VAL), ...op.get(P), ...op.i32(4), ...op.mul, ...op.add, ...op.f32Load, ...f32x4Splat, ...op.set(S),
+    ...base, ...op.get(COL), ...op.get(P), ...op.i32(4), ...op.mul, ...op.add, ...op.i32Load(), ...op.get(ROWB), ...op.mul, ...op.add, ...op.set(PW),
+  ];
+  const T = [0, 1, 2, 3];
+
+  const [W, BIAS, C, N, RELU] = [5, 6, 7, 8, 9];
+  // locals: r 10, jb 11, p 12, start 13, end 14, row 15, pw 16, pc 17, rowB 18, s 19, acc 20..23
+  const [Rr, JB, P, START, END, ROW, PW, PC, ROWB, S, ACC] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const acc = (t: number) => ACC + t;
+  const forward: WasmFunction = {
+    name: 'csrForward',
+    params: new Array<number>(10).fill(I32),
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128],
+    body: [
+      ...op.get(N), ...op.i32(4), ...op.mul, ...op.set(ROWB),
+      ...forLoop(Rr, op.get(NN), 1, [
+        ...rowRange(Rr, ROW, START, END),
+        ...forLoop(JB, op.get(N), 16, [
+          ...T.flatMap((t) => [...op.get(BIAS), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...v128Load(16 * t), ...op.set(acc(t))]),
+          ...forLoop(P, op.get(END), 1, [
+            ...entry(P, S, PW, [...op.get(W), ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add], ROWB),
+            ...T.flatMap((t) => [...op.get(acc(t)), ...op.get(S), ...op.get(PW), ...v128Load(16 * t), ...f32x4Mul, ...f32x4Add, ...op.set(acc(t))]),
+          ], op.get(START)),
+          ...op.get(RELU), ...op.if,
+          ...T.flatMap((t) => [...op.get(acc(t)), ...v128Zero, ...f32x4Max, ...op.set(acc(t))]),
+          ...op.end,
+          ...op.get(C), ...op.get(Rr), ...op.get(ROWB), ...op.mul, ...op.add, ...op.get(JB), ...op.i32(4), ...op.mul, ...op.add, ...op.set(PC),
+          ...T.flatMap((t) => [...op.get(PC), ...op.get(acc(t)), ...v128Store(16 * t)]),
+        ]),
+      ]),
+    ],
+  };
+
+  const [D, DW, GN] = [5, 6, 7];
+  // locals: r 8, p 9, start 10, end 11, row 12, pw 13, pd 14, t 15, rowB 16, s 17
+  const [GR, GP, GSTART, GEND, GROW, GPW, GPD, GT, GROWB, GS] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const gradient: WasmFunction = {
+    name: 'csrGradient',
+    params: new Array<number>(8).fill(I32),
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, V128],
+    body: [
+      ...op.get(GN), ...op.i32(4), ...op.mul, ...op.set(GROWB),
+      ...forLoop(GR, op.get(NN), 1, [
+        ...rowRange(GR, GROW, GSTART, GEND),
+        ...op.get(D), ...op.get(GR), ...op.get(GROWB), ...op.mul, ...op.add, ...op.set(GPD),
+        ...forLoop(GP, op.get(GEND), 1, [
+          ...entry(GP, GS, GPW, op.get(DW), GROWB),
+          ...forLoop(GT, op.get(GROWB), 16, [
+            ...op.get(GPW), ...op.get(GT), ...op.add,
+            ...op.get(GPW), ...op.get(GT), ...op.add, ...v128Load(0),
+            ...op.get(GS), ...op.get(GPD), ...op.get(GT), ...op.add, ...v128Load(0), ...f32x4Mul, ...f32x4Add,
+            ...v128Store(0),
+          ]),
+        ], op.get(GSTART)),
+      ]),
+    ],
+  };
+  return [forward, gradient];
+}
+
 function moduleBytes(functions: WasmFunction[]): Uint8Array {
   const types = functions.map((fn) => [0x60, ...vec(fn.params.map((t) => [t])), ...vec([])]);
   const codes = functions.map((fn) => {
@@ -290,19 +400,24 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 type GemmKernel = (a: number, sai: number, sak: number, b: number, c: number, M: number, K: number, N: number, mode: number, bias: number, flags: number, mask: number) => void;
 type DotKernel = (a: number, sai: number, b: number, c: number, M: number, K: number, mode: number, bias: number, relu: number) => void;
+type CsrForwardKernel = (idx: number, n: number, ptr: number, col: number, val: number, W: number, bias: number, C: number, N: number, relu: number) => void;
+type CsrGradientKernel = (idx: number, n: number, ptr: number, col: number, val: number, D: number, dW: number, N: number) => void;
 type AdamKernel = (p: number, g: number, m: number, v: number, count: number, lr: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number) => void;
 interface Kernels {
   gemmDense: GemmKernel;
+  gemmDense2: GemmKernel;
   gemmSparse: GemmKernel;
   dot: DotKernel;
   adam: AdamKernel;
+  csrForward: CsrForwardKernel;
+  csrGradient: CsrGradientKernel;
 }
 
 let compiled: object | null | undefined;
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      const bytes = moduleBytes([gemmFunction('gemmDense', false), gemmFunction('gemmSparse', true), dotFunction(), adamFunction()]);
+      const bytes = moduleBytes([gemmFunction('gemmDense', false, 1), gemmFunction('gemmDense2', false, 2), gemmFunction('gemmSparse', true, 1), dotFunction(), adamFunction(), ...csrFunctions()]);
       compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;
@@ -347,6 +462,30 @@ function gemmJs(f: Float32Array, a: number, sai: number, sak: number, b: number,
   }
 }
 
+function csrForwardJs(f: Float32Array, w: Int32Array, idx: number, n: number, s: SparseRows, W: number, bias: number, C: number, N: number, relu: boolean): void {
+  for (let r = 0; r < n; r++) {
+    const row = w[idx + r] as number;
+    const start = w[s.ptr + row] as number;
+    const end = w[s.ptr + row + 1] as number;
+    for (let j = 0; j < N; j++) {
+      let sum = f[bias + j] as number;
+      for (let p = start; p < end; p++) sum = Math.fround(sum + (f[s.val + p] as number) * (f[W + (w[s.col + p] as number) * N + j] as number));
+      f[C + r * N + j] = relu && !(sum > 0) ? 0 : sum;
+    }
+  }
+}
+
+function csrGradientJs(f: Float32Array, w: Int32Array, idx: number, n: number, s: SparseRows, D: number, dW: number, N: number): void {
+  for (let r = 0; r < n; r++) {
+    const row = w[idx + r] as number;
+    for (let p = w[s.ptr + row] as number, end = w[s.ptr + row + 1] as number; p < end; p++) {
+      const v = f[s.val + p] as number;
+      const to = dW + (w[s.col + p] as number) * N;
+      for (let j = 0; j < N; j++) f[to + j]! += v * (f[D + r * N + j] as number);
+    }
+  }
+}
+
 function adamJs(f: Float32Array, params: number, grads: number, m: number, v: number, count: number, s: AdamStep): void {
   const { beta1, beta2, learningRate: lr, epsilon, correction1: c1, correction2: c2 } = s;
   for (let j = 0; j < count; j++) {
@@ -365,18 +504,35 @@ export function createGemmMemory(initialFloats = PAGE_FLOATS, forceJs = false): 
   const k = compiledModule ? (new wasm.Instance(compiledModule, { env: { mem: memory } }).exports as Kernels) : null;
   const self: GemmMemory = {
     f32: new Float32Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
     simd: k !== null,
     ensure(floats: number) {
       const have = memory.buffer.byteLength / 4;
       if (floats > have) memory.grow(Math.ceil((floats - have) / PAGE_FLOATS));
       self.f32 = new Float32Array(memory.buffer);
+      self.i32 = new Int32Array(memory.buffer);
+    },
+    csrForward(idx, n, rows, W, bias, C, N, relu) {
+      if (k && N % 16 === 0) k.csrForward(idx * 4, n, rows.ptr * 4, rows.col * 4, rows.val * 4, W * 4, bias * 4, C * 4, N, relu ? 1 : 0);
+      else csrForwardJs(self.f32, self.i32, idx, n, rows, W, bias, C, N, relu);
+    },
+    csrGradient(idx, n, rows, D, dW, N) {
+      if (k && N % 16 === 0) k.csrGradient(idx * 4, n, rows.ptr * 4, rows.col * 4, rows.val * 4, D * 4, dW * 4, N);
+      else csrGradientJs(self.f32, self.i32, idx, n, rows, D, dW, N);
     },
     gemm(a, sai, sak, b, c, M, K, N, o) {
       const mode = o.init === 'zero' ? 0 : o.init === 'accumulate' ? 1 : 2;
       const bias = typeof o.init === 'number' ? o.init * 4 : 0;
       if (k && N % 16 === 0) {
         const flags = (o.relu ? FLAG_RELU : 0) | (o.mask !== undefined ? FLAG_MASK : 0);
-        (o.sparse ? k.gemmSparse : k.gemmDense)(a * 4, sai * 4, sak * 4, b * 4, c * 4, M, K, N, mode, bias, flags, (o.mask ?? 0) * 4);
+        const mask = (o.mask ?? 0) * 4;
+        if (o.sparse) k.gemmSparse(a * 4, sai * 4, sak * 4, b * 4, c * 4, M, K, N, mode, bias, flags, mask);
+        else {
+          // Pairs of rows, then the odd last row on its own.
+          const paired = M - (M % 2);
+          if (paired > 0) k.gemmDense2(a * 4, sai * 4, sak * 4, b * 4, c * 4, paired, K, N, mode, bias, flags, mask);
+          if (paired < M) k.gemmDense((a + paired * sai) * 4, sai * 4, sak * 4, b * 4, (c + paired * N) * 4, 1, K, N, mode, bias, flags, mask + paired * N * 4);
+        }
       } else if (k && N === 1 && sak === 1 && K % 4 === 0 && o.mask === undefined) {
         k.dot(a * 4, sai * 4, b * 4, c * 4, M, K, mode, bias, o.relu ? 1 : 0);
       } else gemmJs(self.f32, a, sai, sak, b, c, M, K, N, o);
