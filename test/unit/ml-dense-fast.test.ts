@@ -67,11 +67,13 @@ describe('DenseStackTrainer', () => {
     });
   }
 
-  it('trains on rows kept in its memory as on the same rows passed in, and evaluates as model.predict and the compiled loss', () => {
+  it('trains on rows kept in its memory (or too large to keep) as on the same rows passed in, and evaluates as model.predict and the compiled loss', () => {
     const cols = 20;
     const rows = 300;
     const random = mulberry32(5);
-    // One-hot-like rows: one of 16 columns set, four numeric ones (80% zeros: the sparse first layer).
+    // Dense rows (kept as they are, batches gathered in the memory), then one-hot-like rows: one of 16 columns set,
+    // four numeric ones (80% zeros: kept in sparse form, the first layer reading only the non-zeros).
+    const denseData = Float32Array.from({ length: rows * cols }, () => random() * 2 - 1);
     const data = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       data[r * cols + Math.floor(random() * 16)] = 1;
@@ -79,17 +81,26 @@ describe('DenseStackTrainer', () => {
     }
     const labels = Float32Array.from({ length: rows }, () => (random() < 0.4 ? 1 : 0));
     const model = stack(cols, [32, 16], 1, 'sigmoid', 8);
-    const kept = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
-    const passed = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
-    kept.setData(data, rows);
-    for (let step = 0; step < 4; step++) {
-      const idx = Int32Array.from({ length: 64 }, () => Math.floor(random() * rows));
-      const y = Float32Array.from(idx, (r) => labels[r]!);
-      const x = new Float32Array(idx.length * cols);
-      idx.forEach((r, i) => x.set(data.subarray(r * cols, (r + 1) * cols), i * cols));
-      expect(kept.stepRows(idx, y)).toBe(passed.step(x, y, idx.length));
+    let kept!: DenseStackTrainer;
+    for (const x0 of [denseData, data]) {
+      kept = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
+      const passed = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
+      // Rows too large to keep a copy of (a limit of 0 bytes here) are gathered from where they are.
+      const outside = DenseStackTrainer.of(model, 'binaryCrossentropy', 0.01, 1)!;
+      kept.setData(x0, rows);
+      outside.setData(x0, rows, 0);
+      for (let step = 0; step < 4; step++) {
+        const idx = Int32Array.from({ length: 64 }, () => Math.floor(random() * rows));
+        const y = Float32Array.from(idx, (r) => labels[r]!);
+        const x = new Float32Array(idx.length * cols);
+        idx.forEach((r, i) => x.set(x0.subarray(r * cols, (r + 1) * cols), i * cols));
+        const loss = passed.step(x, y, idx.length);
+        expect(kept.stepRows(idx, y)).toBe(loss);
+        expect(outside.stepRows(idx, y)).toBe(loss);
+      }
+      expect(Array.from(kept.weights())).toEqual(Array.from(passed.weights()));
+      expect(Array.from(outside.weights())).toEqual(Array.from(passed.weights()));
     }
-    expect(Array.from(kept.weights())).toEqual(Array.from(passed.weights()));
     expect(() => kept.stepRows(Int32Array.of(rows), Float32Array.of(0))).toThrow(RangeError);
 
     // evaluate: the outputs model.predict gives with the same weights, the loss the compiled loss gives.
