@@ -86,6 +86,9 @@ export function useJobRun(initialJobId: string | null = null, { quiet = false }:
   return { jobId, job, busy: starting || Boolean(job && isActiveJob(job)), startError, cancelling, start, cancel, reset };
 }
 
+/** The live learning curve is redrawn at most this often. */
+const CURVE_REDRAW_MS = 250;
+
 /** The epochs of the fit a train job is on now, and which fit that is (search trials and CV folds are fits too). */
 export interface LiveHistory {
   history: HistoryEntry[];
@@ -108,9 +111,9 @@ export function useEpochHistory(jobId: string | null): LiveHistory {
     const byFit = new Map<number, Map<number, HistoryEntry>>();
     let fit = 0;
     let fits = 0;
-    let frame: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const publish = () => {
-      frame = null;
+      timer = null;
       setLive({ history: [...(byFit.get(fit)?.values() ?? [])].sort((a, b) => a.epoch - b.epoch), fit, fits });
     };
     const take = (job: Job) => {
@@ -123,13 +126,15 @@ export function useEpochHistory(jobId: string | null): LiveHistory {
       let epochs = byFit.get(f);
       if (!epochs) byFit.set(f, (epochs = new Map()));
       epochs.set(entry.epoch, entry);
-      if (frame === null) frame = requestAnimationFrame(publish);
+      // At most a few redraws a second: epochs of a small model arrive tens a second, and redrawing the chart for
+      // each kept the page too busy to answer (clicks, Cancel) until the run ended.
+      if (timer === null) timer = setTimeout(publish, CURVE_REDRAW_MS);
     };
     void api.jobs.getJob({ jobId }).then(take).catch(() => undefined);
     const off = api.jobs.onDidUpdate(take);
     return () => {
       off();
-      if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
     };
   }, [api, jobId]);
   return live;
