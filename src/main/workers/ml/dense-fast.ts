@@ -180,10 +180,9 @@ export class DenseStackTrainer {
       if (keptBytes > maxKeptBytes) throw new RangeError('too large to keep');
       this.keep(x, rows, nonZeros);
     } catch (error) {
+      // Nothing was laid out: `keep` only changes the layout once the memory has grown.
       if (!(error instanceof RangeError)) throw error;
-      this.sparseRows = null;
       this.outside = x;
-      this.batchStart = this.fixedEnd;
     }
   }
 
@@ -191,8 +190,8 @@ export class DenseStackTrainer {
     const cols = this.sizes[0] as number;
     const length = rows * cols;
     if (!this.sparseInput) {
-      this.data = this.fixedEnd;
       this.mem.ensure(this.fixedEnd + aligned(length));
+      this.data = this.fixedEnd;
       this.batchStart = this.fixedEnd + aligned(length);
       this.mem.f32.set(x.subarray(0, length), this.data);
       return;
@@ -375,7 +374,6 @@ export class DenseStackTrainer {
   syncTo(model: tf.LayersModel): void {
     tf.tidy(() => model.setWeights(this.shapes.map((shape, i) => tf.tensor(Float32Array.from(this.param(i)), shape))));
   }
-
 }
 
 /** Share of zeros above which the first layer skips zero inputs (Adult's one-hot matrix: ~87% zeros). */

@@ -267,6 +267,7 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
   const fast = spec.fast;
   const allRows = (d: FamilyData) => Int32Array.from({ length: d.rows }, (_, i) => i);
   const trainTargets = fast ? fast.targets(train, allRows(train)) : null;
+  const valTargets = fast && val ? fast.targets(val, allRows(val)) : null;
   const batchTargets = new Float32Array(batchSize);
   fast?.trainer.setData(train.X as Float32Array, train.rows);
   const loop = await epochLoop(o, o.epochs, {
@@ -293,8 +294,8 @@ async function fitTf(spec: TfSpec, train: FamilyData, val: FamilyData | null, o:
     },
     async validate() {
       if (!val || val.rows === 0) return null;
-      if (fast) {
-        const { outputs, loss } = fast.trainer.evaluate(val.X as Float32Array, fast.targets(val, allRows(val)), val.rows);
+      if (fast && valTargets) {
+        const { outputs, loss } = fast.trainer.evaluate(val.X as Float32Array, valTargets, val.rows);
         const m = metricValue(o.task, o.classes, val, spec.outputs(outputs, val.rows, val), metric.name);
         return { loss, ...(m !== undefined ? { metric: m } : {}) };
       }

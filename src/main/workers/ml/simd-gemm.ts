@@ -5,6 +5,7 @@
  *   gemm   C[i, j] (+)= Σ_k A[i·sai + k·sak] · B[k, j]     i < M, j < N, k < K; B and C row-major, N a multiple of 16
  *   dot    the same with N = 1 and A's rows contiguous (K a multiple of 4): a one-unit output layer
  *   adam   tf.train.adam's update of `count` parameters (a multiple of 4) from their gradients, moments in place
+ *   csrForward / csrGradient   the first layer on training rows kept in compressed sparse row form (one-hot data)
  *
  * A is read through strides, so the same kernel computes X·W (sai = K, sak = 1), Xᵀ·Δ (sai = 1, sak = rows) and the
  * column sums of Δ (sai = sak = 0 on a 1.0). Each 16-column block of a row of C stays in four f32x4 registers while k
